@@ -1,0 +1,269 @@
+//! `jwtgate`: verify one compact JWS/JWT against a JWK Set, as the command-line contract
+//! (`contract/cli.md`) fixes.
+//!
+//! Exit 0 prints the verified payload as one line of JSON; exit 1 prints one
+//! `rejected: <code>: <message>` line; exit 2 prints one `error:` line for bad usage or an
+//! unusable JWK Set.
+
+use jwtgate::cognito::{TokenUse, UserPool};
+use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: jwtgate --jwks FILE --alg ALG [--alg ALG]... [OPTIONS] [TOKEN]";
+
+fn main() -> ExitCode {
+    match run(std::env::args_os().skip(1).collect()) {
+        Ok(Outcome::Valid(payload)) => {
+            let mut out = std::io::stdout().lock();
+            let written = out
+                .write_all(&payload)
+                .and_then(|()| out.write_all(b"\n"))
+                .and_then(|()| out.flush());
+            if written.is_err() {
+                return fail(2, "error: cannot write to standard output");
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::Rejected(error)) => {
+            fail(1, &format!("rejected: {}: {}", error.code(), error))
+        }
+        Err(message) => fail(2, &format!("error: {message}")),
+    }
+}
+
+fn fail(code: u8, line: &str) -> ExitCode {
+    // Nothing more can be reported if standard error is closed.
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    ExitCode::from(code)
+}
+
+enum Outcome {
+    Valid(Vec<u8>),
+    Rejected(jwtgate::Error),
+}
+
+/// The options of the contract, as given.
+#[derive(Default)]
+struct Options {
+    jwks: Option<OsString>,
+    algs: Vec<Algorithm>,
+    issuers: Vec<String>,
+    audiences: Vec<String>,
+    now: Option<u64>,
+    leeway: Option<u64>,
+    max_age: Option<u64>,
+    required: Vec<String>,
+    allow_missing_exp: bool,
+    typ: Option<String>,
+    pool: Option<String>,
+    clients: Vec<String>,
+    token_use: Option<TokenUse>,
+    groups: Vec<String>,
+    scopes: Vec<String>,
+    token: Option<OsString>,
+}
+
+fn run(args: Vec<OsString>) -> Result<Outcome, String> {
+    let options = parse_args(args)?;
+    let verifier = build_verifier(&options)?;
+    let jwks_path = options.jwks.as_ref().ok_or("--jwks is required")?;
+    let jwks = std::fs::read(jwks_path)
+        .map_err(|e| format!("cannot read the JWK Set file: {}", e.kind()))?;
+    let keys = JwkSet::from_json(&jwks).map_err(|e| format!("invalid JWK Set: {e}"))?;
+    let token = read_token(options.token)?;
+    let now = options.now.map_or_else(UnixTime::now, UnixTime::from_secs);
+    Ok(match verifier.verify(token.trim_ascii(), &keys, now) {
+        Ok(verified) => Outcome::Valid(compact_json(verified.payload())),
+        Err(error) => Outcome::Rejected(error),
+    })
+}
+
+fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
+    let mut options = Options::default();
+    let mut args = args.into_iter();
+    let mut only_operands = false;
+    while let Some(arg) = args.next() {
+        let text = arg.to_str();
+        if only_operands || !text.is_some_and(|t| t.starts_with('-')) {
+            if options.token.replace(arg).is_some() {
+                return Err(format!("more than one token given; {USAGE}"));
+            }
+            continue;
+        }
+        let name = text.unwrap_or_default();
+        if name == "--" {
+            only_operands = true;
+            continue;
+        }
+        if name == "--allow-missing-exp" {
+            options.allow_missing_exp = true;
+            continue;
+        }
+        let value = args
+            .next()
+            .and_then(|v| v.into_string().ok())
+            .filter(|v| !v.starts_with("--"))
+            .ok_or_else(|| format!("{name} needs a value; {USAGE}"))?;
+        match name {
+            "--jwks" => once(&mut options.jwks, name, value.into())?,
+            "--alg" => options.algs.push(
+                Algorithm::from_name(&value).ok_or_else(|| format!("unsupported algorithm for --alg; {USAGE}"))?,
+            ),
+            "--iss" => options.issuers.push(value),
+            "--aud" => options.audiences.push(value),
+            "--now" => once(&mut options.now, name, seconds(name, &value)?)?,
+            "--leeway" => once(&mut options.leeway, name, seconds(name, &value)?)?,
+            "--max-age" => once(&mut options.max_age, name, seconds(name, &value)?)?,
+            "--require" => options.required.push(value),
+            "--typ" => once(&mut options.typ, name, value)?,
+            "--cognito-pool" => once(&mut options.pool, name, value)?,
+            "--client-id" => options.clients.push(value),
+            "--token-use" => once(
+                &mut options.token_use,
+                name,
+                TokenUse::from_name(&value).ok_or("--token-use must be `id` or `access`")?,
+            )?,
+            "--group" => options.groups.push(value),
+            "--scope" => options.scopes.push(value),
+            _ => return Err(format!("unknown option {name}; {USAGE}")),
+        }
+    }
+    if options.jwks.is_none() {
+        return Err(format!("--jwks is required; {USAGE}"));
+    }
+    if options.algs.is_empty() && options.pool.is_none() {
+        return Err(format!("at least one --alg is required; {USAGE}"));
+    }
+    Ok(options)
+}
+
+/// A single-valued option given twice is ambiguous, so it is bad usage.
+fn once<T>(slot: &mut Option<T>, name: &str, value: T) -> Result<(), String> {
+    match slot.replace(value) {
+        None => Ok(()),
+        Some(_) => Err(format!("{name} given more than once")),
+    }
+}
+
+/// An unsigned decimal integer up to 2^63 − 1.
+fn seconds(name: &str, value: &str) -> Result<u64, String> {
+    let bad = || format!("{name} takes an unsigned decimal integer up to 2^63 - 1");
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| i64::try_from(n).is_ok())
+        .ok_or_else(bad)
+}
+
+fn build_verifier(options: &Options) -> Result<Verifier, String> {
+    let mut builder = match &options.pool {
+        Some(pool) => {
+            let pool = UserPool::parse(pool).map_err(|e| format!("--cognito-pool: {e}"))?;
+            let builder = pool.verifier();
+            if options.algs.is_empty() {
+                builder
+            } else {
+                builder.algorithms(options.algs.iter().copied())
+            }
+        }
+        None => Verifier::builder(options.algs.iter().copied()),
+    };
+    for issuer in &options.issuers {
+        builder = builder.issuer(issuer);
+    }
+    for audience in &options.audiences {
+        builder = builder.audience(audience);
+    }
+    for claim in &options.required {
+        builder = builder.require_claim(claim);
+    }
+    for client in &options.clients {
+        builder = builder.client_id(client);
+    }
+    for group in &options.groups {
+        builder = builder.group(group);
+    }
+    for scope in &options.scopes {
+        builder = builder.scope(scope);
+    }
+    if let Some(leeway) = options.leeway {
+        builder = builder.leeway_secs(leeway);
+    }
+    if let Some(max_age) = options.max_age {
+        builder = builder.max_age_secs(max_age);
+    }
+    if options.allow_missing_exp {
+        builder = builder.allow_missing_exp();
+    }
+    if let Some(typ) = &options.typ {
+        builder = builder.typ(typ);
+    }
+    if let Some(token_use) = options.token_use {
+        builder = builder.token_use(token_use);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+fn read_token(token: Option<OsString>) -> Result<Vec<u8>, String> {
+    match token {
+        Some(token) => Ok(token.into_encoded_bytes()),
+        None => {
+            let mut input = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(u64::try_from(jwtgate::limits::MAX_MAX_TOKEN_LEN).unwrap_or(u64::MAX).saturating_mul(4))
+                .read_to_end(&mut input)
+                .map_err(|e| format!("cannot read the token from standard input: {}", e.kind()))?;
+            Ok(input)
+        }
+    }
+}
+
+/// Removes the insignificant whitespace of strict JSON: the same members in the same order,
+/// every value (numbers and escapes included) exactly as written.
+fn compact_json(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in json {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            in_string = b == b'"';
+            out.push(b);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_json_keeps_strings_and_numbers_as_written() {
+        let json = b" {\"a b\" : [1.50, 1e3 ,\"x \\\" y\\\\\"],\r\n\t\"c\":{ } } ";
+        assert_eq!(compact_json(json), b"{\"a b\":[1.50,1e3,\"x \\\" y\\\\\"],\"c\":{}}");
+    }
+
+    #[test]
+    fn seconds_are_unsigned_decimal_up_to_2_pow_63_minus_1() {
+        assert_eq!(seconds("--now", "0"), Ok(0));
+        assert_eq!(seconds("--now", "9223372036854775807"), Ok(i64::MAX as u64));
+        for bad in ["", "-1", "+1", "1.0", "1e3", " 1", "9223372036854775808", "0x10"] {
+            assert!(seconds("--now", bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The compact serialization (RFC 7515 §7.1): the one place that sees a token's raw bytes.
+//!
+//! It bounds the token's length before anything else, splits it into exactly three segments,
+//! and decodes each as canonical Base64URL into a single buffer.
+
+use crate::b64;
+use crate::error::{Error, Malformed};
+use alloc::vec::Vec;
+
+/// A token split into its three encoded segments.
+pub(crate) struct Segments<'a> {
+    header: &'a [u8],
+    payload: &'a [u8],
+    signature: &'a [u8],
+    /// `header.payload`, exactly as the signature covers it.
+    signing_input: &'a [u8],
+}
+
+impl<'a> Segments<'a> {
+    /// Checks the length and splits on the two dots.
+    pub(crate) fn split(token: &'a [u8], max_len: usize) -> Result<Self, Error> {
+        if token.is_empty() {
+            return Err(Error::Malformed(Malformed::Empty));
+        }
+        if token.len() > max_len {
+            return Err(Error::Malformed(Malformed::TooLarge));
+        }
+        let segments = Error::Malformed(Malformed::Segments);
+        let mut dots = token
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b == b'.')
+            .map(|(i, _)| i);
+        let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
+            return Err(segments);
+        };
+        let (signing_input, dot_signature) = token.split_at_checked(second).ok_or(segments)?;
+        let (header, dot_payload) = signing_input.split_at_checked(first).ok_or(segments)?;
+        Ok(Segments {
+            header,
+            payload: dot_payload.get(1..).ok_or(segments)?,
+            signature: dot_signature.get(1..).ok_or(segments)?,
+            signing_input,
+        })
+    }
+
+    pub(crate) fn signing_input(&self) -> &'a [u8] {
+        self.signing_input
+    }
+
+    /// Decodes all three segments into one allocation: payload, then header, then signature,
+    /// so that the payload can be kept by truncating.
+    pub(crate) fn decode(&self) -> Result<Decoded, Error> {
+        let base64 = Error::Malformed(Malformed::Base64);
+        let payload_len = b64::decoded_len(self.payload.len()).ok_or(base64)?;
+        let header_len = b64::decoded_len(self.header.len()).ok_or(base64)?;
+        let signature_len = b64::decoded_len(self.signature.len()).ok_or(base64)?;
+        let total = payload_len
+            .checked_add(header_len)
+            .and_then(|n| n.checked_add(signature_len))
+            .ok_or(base64)?;
+        let mut buf = alloc::vec![0; total];
+        let (payload, rest) = buf.split_at_mut_checked(payload_len).ok_or(base64)?;
+        let (header, signature) = rest.split_at_mut_checked(header_len).ok_or(base64)?;
+        b64::decode_into(self.header, header).map_err(|_| base64)?;
+        b64::decode_into(self.payload, payload).map_err(|_| base64)?;
+        b64::decode_into(self.signature, signature).map_err(|_| base64)?;
+        Ok(Decoded {
+            buf,
+            payload_len,
+            header_len,
+        })
+    }
+}
+
+/// The three decoded segments in one buffer.
+pub(crate) struct Decoded {
+    buf: Vec<u8>,
+    payload_len: usize,
+    header_len: usize,
+}
+
+impl Decoded {
+    /// `(header, payload, signature)`.
+    pub(crate) fn parts(&self) -> (&[u8], &[u8], &[u8]) {
+        let (payload, rest) = self.buf.split_at(self.payload_len.min(self.buf.len()));
+        let (header, signature) = rest.split_at(self.header_len.min(rest.len()));
+        (header, payload, signature)
+    }
+
+    /// The payload alone, reusing the buffer.
+    pub(crate) fn into_payload(mut self) -> Vec<u8> {
+        self.buf.truncate(self.payload_len);
+        self.buf
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+
+    fn split(token: &str) -> Result<(String, String, String), Error> {
+        let s = Segments::split(token.as_bytes(), 100)?;
+        let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+        assert_eq!(
+            text(s.signing_input),
+            format!("{}.{}", text(s.header), text(s.payload))
+        );
+        Ok((text(s.header), text(s.payload), text(s.signature)))
+    }
+
+    #[test]
+    fn exactly_three_segments() {
+        assert_eq!(split("a.b.c"), Ok(("a".into(), "b".into(), "c".into())));
+        assert_eq!(split(".."), Ok(("".into(), "".into(), "".into())));
+        let segments = Err(Error::Malformed(Malformed::Segments));
+        for bad in ["abc", "a.b", "a.b.c.d", "a.b.c.", ".a.b.c", "...."] {
+            assert_eq!(split(bad), segments, "{bad}");
+        }
+        assert_eq!(split(""), Err(Error::Malformed(Malformed::Empty)));
+        assert_eq!(split(&"a".repeat(101)), Err(Error::Malformed(Malformed::TooLarge)));
+        assert!(split(&format!("{}.b.c", "a".repeat(96))).is_ok());
+    }
+
+    #[test]
+    fn decodes_into_one_buffer() {
+        let segments = Segments::split(b"eyJ9.cGF5.c2ln", 100).unwrap();
+        let decoded = segments.decode().unwrap();
+        assert_eq!(decoded.parts(), (&b"{\"}"[..], &b"pay"[..], &b"sig"[..]));
+        assert_eq!(decoded.into_payload(), b"pay");
+        for bad in ["eyJ9=.cGF5.c2ln", "eyJ9.cGF5.c2l", "eyJ9.c+F5.c2ln", "eyJ9.cGF5.c2l\n"] {
+            let segments = Segments::split(bad.as_bytes(), 100).unwrap();
+            assert_eq!(segments.decode().err(), Some(Error::Malformed(Malformed::Base64)), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+extern crate alloc;
+
+mod alg;
+mod b64;
+mod claims;
+pub mod cognito;
+mod compact;
+mod error;
+mod header;
+mod json;
+mod jwk;
+mod jwks;
+mod key;
+pub mod limits;
+mod signature;
+mod spki;
+mod time;
+mod token;
+mod verifier;
+
+pub use alg::Algorithm;
+pub use error::{Claim, ClaimsError, ConfigError, Error, KeyRejected, Malformed};
+pub use header::Header;
+pub use jwk::Jwk;
+pub use jwks::{JwkSet, Skipped};
+pub use time::{NumericDate, UnixTime};
+pub use token::{VerifiedJws, VerifiedToken};
+pub use verifier::{Verifier, VerifierBuilder};

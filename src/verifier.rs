@@ -1,0 +1,195 @@
+//! The [`Verifier`]: a policy built once, then applied to each token in the contract's
+//! fixed order of checks.
+
+use crate::alg::{Algorithm, AlgorithmSet};
+use crate::claims::ClaimRules;
+use crate::cognito::TokenUse;
+use crate::compact::Segments;
+use crate::error::{ConfigError, Error};
+use crate::header::{NamedAlg, UntrustedHeader};
+use crate::jwks::JwkSet;
+use crate::limits::{DEFAULT_MAX_TOKEN_LEN, MAX_MAX_TOKEN_LEN, MAX_REQUIRED_CLAIMS, MIN_MAX_TOKEN_LEN};
+use crate::signature;
+use crate::time::UnixTime;
+use crate::token::{VerifiedJws, VerifiedToken};
+use alloc::string::String;
+
+/// Verifies tokens against one policy: an algorithm allowlist, header rules and claim rules.
+///
+/// Built once with [`Verifier::builder`], then shared (`Send + Sync`) and used for every
+/// token. There is no default policy: the allowlist is mandatory, an expected issuer or
+/// audience makes its claim required, `exp` is required unless explicitly allowed missing,
+/// and leeway is zero unless set.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    algs: AlgorithmSet,
+    typ: Option<String>,
+    max_token_len: usize,
+    claims: ClaimRules,
+}
+
+impl Verifier {
+    /// Starts a policy that accepts exactly the algorithms `algs` (at least one).
+    pub fn builder(algs: impl IntoIterator<Item = Algorithm>) -> VerifierBuilder {
+        VerifierBuilder {
+            verifier: Verifier {
+                algs: AlgorithmSet::default(),
+                typ: None,
+                max_token_len: DEFAULT_MAX_TOKEN_LEN,
+                claims: ClaimRules::default(),
+            },
+        }
+        .algorithms(algs)
+    }
+
+    /// Verifies a compact JWT: structure, header, key, signature, then claims at `now`.
+    ///
+    /// The payload is not read before the signature verifies; the first failing check, in
+    /// the contract's order, decides the error.
+    ///
+    /// The token is taken as bytes (`&str`, `String`, `&[u8]` all work); a compact token is
+    /// ASCII, so anything else is refused as malformed.
+    pub fn verify(&self, token: impl AsRef<[u8]>, keys: &JwkSet, now: UnixTime) -> Result<VerifiedToken, Error> {
+        let jws = self.verify_jws(token, keys)?;
+        self.claims.check(jws.payload(), now)?;
+        Ok(VerifiedToken::new(jws))
+    }
+
+    /// Verifies a compact JWS with the same header, key and signature rules as
+    /// [`Verifier::verify`], and returns the payload without reading it: for signed content
+    /// that is not a JWT. The verifier's claim rules are not applied.
+    pub fn verify_jws(&self, token: impl AsRef<[u8]>, keys: &JwkSet) -> Result<VerifiedJws, Error> {
+        self.verify_signed(token.as_ref(), keys)
+    }
+
+    fn verify_signed(&self, token: &[u8], keys: &JwkSet) -> Result<VerifiedJws, Error> {
+        // 1. Structure: size, three segments, canonical Base64URL.
+        let segments = Segments::split(token, self.max_token_len)?;
+        let decoded = segments.decode()?;
+        let (header, _, signature) = decoded.parts();
+        // 2. Header.
+        let header = UntrustedHeader::parse(header, self.typ.as_deref())?;
+        // 3. Allowlist → key selection → the key fits → signature.
+        let alg = match header.alg {
+            NamedAlg::Known(alg) if self.algs.contains(alg) => alg,
+            _ => return Err(Error::Algorithm),
+        };
+        let key = keys.select(header.kid.as_deref(), alg)?;
+        signature::verify(alg, key, segments.signing_input(), signature)?;
+        let header = header.into_verified(alg);
+        Ok(VerifiedJws::new(header, decoded.into_payload()))
+    }
+}
+
+/// Builds a [`Verifier`]; every setting has a strict default.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct VerifierBuilder {
+    verifier: Verifier,
+}
+
+impl VerifierBuilder {
+    /// Replaces the algorithm allowlist.
+    pub fn algorithms(mut self, algs: impl IntoIterator<Item = Algorithm>) -> Self {
+        let mut set = AlgorithmSet::default();
+        algs.into_iter().for_each(|alg| set.insert(alg));
+        self.verifier.algs = set;
+        self
+    }
+
+    /// Accepts tokens issued by `issuer` (repeatable); `iss` becomes required.
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.verifier.claims.issuers.push(issuer.into());
+        self
+    }
+
+    /// Accepts tokens meant for `audience` (repeatable); `aud` becomes required and must
+    /// contain one. Without any audience (or client id), a token carrying `aud` is refused.
+    pub fn audience(mut self, audience: impl Into<String>) -> Self {
+        self.verifier.claims.audiences.push(audience.into());
+        self
+    }
+
+    /// Tolerates this much clock skew, in seconds (default 0).
+    pub fn leeway_secs(mut self, secs: u64) -> Self {
+        self.verifier.claims.leeway_secs = secs;
+        self
+    }
+
+    /// Refuses tokens whose `iat` is older than this, in seconds; `iat` becomes required.
+    pub fn max_age_secs(mut self, secs: u64) -> Self {
+        self.verifier.claims.max_age_secs = Some(secs);
+        self
+    }
+
+    /// Requires the claim `name` to be present (any name, repeatable).
+    pub fn require_claim(mut self, name: impl Into<String>) -> Self {
+        self.verifier.claims.required.push(name.into());
+        self
+    }
+
+    /// Accepts tokens without `exp` (by default `exp` is required). A present `exp` is still
+    /// checked.
+    pub fn allow_missing_exp(mut self) -> Self {
+        self.verifier.claims.allow_missing_exp = true;
+        self
+    }
+
+    /// Requires the header's `typ` to be this media type (compared as RFC 7515 §4.1.9 says).
+    pub fn typ(mut self, typ: impl Into<String>) -> Self {
+        self.verifier.typ = Some(typ.into());
+        self
+    }
+
+    /// Sets the token length limit in bytes, between 64 KiB and 1 MiB (default 64 KiB).
+    pub fn max_token_len(mut self, bytes: usize) -> Self {
+        self.verifier.max_token_len = bytes;
+        self
+    }
+
+    /// Requires Amazon Cognito's `token_use` to be `use`.
+    pub fn token_use(mut self, token_use: TokenUse) -> Self {
+        self.verifier.claims.token_use = Some(token_use);
+        self
+    }
+
+    /// Accepts an Amazon Cognito app client id (repeatable): compared with `aud` on ID tokens
+    /// and `client_id` on access tokens.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.verifier.claims.clients.push(client_id.into());
+        self
+    }
+
+    /// Accepts a Cognito group (repeatable): `cognito:groups` must contain one.
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.verifier.claims.groups.push(group.into());
+        self
+    }
+
+    /// Accepts an OAuth scope (repeatable): `scope` must contain one.
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.verifier.claims.scopes.push(scope.into());
+        self
+    }
+
+    /// Requires `token_use` to be `id` or `access` (set by the Cognito preset).
+    pub(crate) fn cognito_token_use(mut self) -> Self {
+        self.verifier.claims.cognito = true;
+        self
+    }
+
+    /// Checks the settings and returns the verifier.
+    pub fn build(self) -> Result<Verifier, ConfigError> {
+        let verifier = self.verifier;
+        if verifier.algs.is_empty() {
+            return Err(ConfigError::EmptyAllowlist);
+        }
+        if !(MIN_MAX_TOKEN_LEN..=MAX_MAX_TOKEN_LEN).contains(&verifier.max_token_len) {
+            return Err(ConfigError::TokenLimit);
+        }
+        if verifier.claims.required.len() > MAX_REQUIRED_CLAIMS {
+            return Err(ConfigError::TooManyRequiredClaims);
+        }
+        Ok(verifier)
+    }
+}
