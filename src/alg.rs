@@ -40,7 +40,9 @@ pub enum Algorithm {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Family {
     /// An `oct` key of at least `min_len` bytes.
-    Hmac { min_len: usize },
+    Hmac {
+        min_len: usize,
+    },
     Rsa,
     EcP256,
     EcP384,
@@ -163,7 +165,9 @@ mod tests {
             assert_eq!(Algorithm::from_name(alg.name()), Some(alg));
             assert_eq!(alg.index(), i);
         }
-        for other in ["none", "None", "NONE", "rs256", "ES512", "HS1", "", "RS256 "] {
+        for other in [
+            "none", "None", "NONE", "rs256", "ES512", "HS1", "", "RS256 ",
+        ] {
             assert_eq!(Algorithm::from_name(other), None, "{other}");
         }
     }
@@ -174,7 +178,10 @@ mod tests {
         assert!(set.is_empty());
         set.insert(Algorithm::Es256);
         assert!(set.contains(Algorithm::Es256));
-        for alg in Algorithm::ALL.into_iter().filter(|a| *a != Algorithm::Es256) {
+        for alg in Algorithm::ALL
+            .into_iter()
+            .filter(|a| *a != Algorithm::Es256)
+        {
             assert!(!set.contains(alg));
         }
     }

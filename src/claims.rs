@@ -70,7 +70,9 @@ struct Found<'r, 'a> {
 impl<'a> Members<'a> for Found<'_, 'a> {
     fn wants(&self, name: &str) -> bool {
         match name {
-            "exp" | "nbf" | "iat" | "iss" | "sub" | "jti" | "aud" | "token_use" | "client_id" => true,
+            "exp" | "nbf" | "iat" | "iss" | "sub" | "jti" | "aud" | "token_use" | "client_id" => {
+                true
+            }
             "cognito:groups" if !self.rules.groups.is_empty() => true,
             "scope" if !self.rules.scopes.is_empty() => true,
             _ => self.rules.required.iter().any(|required| required == name),
@@ -80,7 +82,9 @@ impl<'a> Members<'a> for Found<'_, 'a> {
     fn take(&mut self, name: &str, value: Value<'a>) {
         for (bit, required) in self.rules.required.iter().enumerate() {
             if required == name {
-                self.required_seen |= 1u64.checked_shl(u32::try_from(bit).unwrap_or(u32::MAX)).unwrap_or(0);
+                self.required_seen |= 1u64
+                    .checked_shl(u32::try_from(bit).unwrap_or(u32::MAX))
+                    .unwrap_or(0);
             }
         }
         let slot = match name {
@@ -121,7 +125,9 @@ impl Found<'_, '_> {
             Some(exp) if clock.is_expired(exp) => return Err(Error::Expired),
             _ => {}
         }
-        if nbf.is_some_and(|nbf| clock.is_before(nbf)) || iat.is_some_and(|iat| clock.is_before(iat)) {
+        if nbf.is_some_and(|nbf| clock.is_before(nbf))
+            || iat.is_some_and(|iat| clock.is_before(iat))
+        {
             return Err(Error::NotYetValid);
         }
         if let Some(max_age) = rules.max_age_secs {
@@ -153,7 +159,9 @@ impl Found<'_, '_> {
         }
         if !rules.clients.is_empty() {
             let accepted = match token_use.and_then(TokenUse::from_name) {
-                Some(TokenUse::Id) => aud.is_some_and(|aud| aud.iter().any(|a| contains(&rules.clients, a))),
+                Some(TokenUse::Id) => {
+                    aud.is_some_and(|aud| aud.iter().any(|a| contains(&rules.clients, a)))
+                }
                 Some(TokenUse::Access) => client_id.is_some_and(|id| contains(&rules.clients, id)),
                 None => false,
             };
@@ -184,7 +192,9 @@ impl Found<'_, '_> {
         }
         let all_required = match rules.required.len() {
             64 => u64::MAX,
-            n => 1u64.checked_shl(u32::try_from(n).unwrap_or(u32::MAX)).map_or(u64::MAX, |b| b.wrapping_sub(1)),
+            n => 1u64
+                .checked_shl(u32::try_from(n).unwrap_or(u32::MAX))
+                .map_or(u64::MAX, |b| b.wrapping_sub(1)),
         };
         if self.required_seen != all_required {
             return Err(Error::MissingClaim);
@@ -200,7 +210,9 @@ fn contains(accepted: &[String], value: &str) -> bool {
 fn date(value: Option<&Value<'_>>, claim: Claim) -> Result<Option<NumericDate>, Error> {
     match value {
         None => Ok(None),
-        Some(Value::Number(n)) => NumericDate::from_number(*n).map(Some).ok_or(Error::InvalidClaim(claim)),
+        Some(Value::Number(n)) => NumericDate::from_number(*n)
+            .map(Some)
+            .ok_or(Error::InvalidClaim(claim)),
         Some(_) => Err(Error::InvalidClaim(claim)),
     }
 }

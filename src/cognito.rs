@@ -64,7 +64,9 @@ impl UserPool {
         let region_ok = region.starts_with(|c: char| c.is_ascii_lowercase())
             && !region.ends_with('-')
             && !region.contains("--")
-            && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         let local_ok = !local.is_empty() && local.bytes().all(|b| b.is_ascii_alphanumeric());
         if !region_ok || !local_ok || id.len() > 55 {
             return Err(ConfigError::PoolId);
@@ -87,7 +89,11 @@ impl UserPool {
 
     /// The issuer of the pool's tokens: `https://cognito-idp.<region>.amazonaws.com/<pool id>`.
     pub fn issuer(&self) -> String {
-        format!("https://cognito-idp.{}.amazonaws.com/{}", self.region(), self.id)
+        format!(
+            "https://cognito-idp.{}.amazonaws.com/{}",
+            self.region(),
+            self.id
+        )
     }
 
     /// Where the pool publishes its JWK Set: `<issuer>/.well-known/jwks.json`.

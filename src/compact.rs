@@ -119,7 +119,10 @@ mod tests {
             assert_eq!(split(bad), segments, "{bad}");
         }
         assert_eq!(split(""), Err(Error::Malformed(Malformed::Empty)));
-        assert_eq!(split(&"a".repeat(101)), Err(Error::Malformed(Malformed::TooLarge)));
+        assert_eq!(
+            split(&"a".repeat(101)),
+            Err(Error::Malformed(Malformed::TooLarge))
+        );
         assert!(split(&format!("{}.b.c", "a".repeat(96))).is_ok());
     }
 
@@ -129,9 +132,18 @@ mod tests {
         let decoded = segments.decode().unwrap();
         assert_eq!(decoded.parts(), (&b"{\"}"[..], &b"pay"[..], &b"sig"[..]));
         assert_eq!(decoded.into_payload(), b"pay");
-        for bad in ["eyJ9=.cGF5.c2ln", "eyJ9.cGF5.c2l", "eyJ9.c+F5.c2ln", "eyJ9.cGF5.c2l\n"] {
+        for bad in [
+            "eyJ9=.cGF5.c2ln",
+            "eyJ9.cGF5.c2l",
+            "eyJ9.c+F5.c2ln",
+            "eyJ9.cGF5.c2l\n",
+        ] {
             let segments = Segments::split(bad.as_bytes(), 100).unwrap();
-            assert_eq!(segments.decode().err(), Some(Error::Malformed(Malformed::Base64)), "{bad}");
+            assert_eq!(
+                segments.decode().err(),
+                Some(Error::Malformed(Malformed::Base64)),
+                "{bad}"
+            );
         }
     }
 }

@@ -86,7 +86,11 @@ impl UntrustedHeader<'_> {
             cty: string_parameter(found.cty)?,
         };
         if let Some(required) = required_typ {
-            if !header.typ.as_deref().is_some_and(|typ| typ_matches(typ, required)) {
+            if !header
+                .typ
+                .as_deref()
+                .is_some_and(|typ| typ_matches(typ, required))
+            {
                 return Err(Error::Type);
             }
         }
@@ -167,8 +171,14 @@ mod tests {
 
     #[test]
     fn alg_must_be_a_string_and_not_none() {
-        assert_eq!(parse(r#"{"alg":"RS256"}"#, None).unwrap().alg, NamedAlg::Known(Algorithm::Rs256));
-        assert_eq!(parse(r#"{"alg":"ES512"}"#, None).unwrap().alg, NamedAlg::Unknown);
+        assert_eq!(
+            parse(r#"{"alg":"RS256"}"#, None).unwrap().alg,
+            NamedAlg::Known(Algorithm::Rs256)
+        );
+        assert_eq!(
+            parse(r#"{"alg":"ES512"}"#, None).unwrap().alg,
+            NamedAlg::Unknown
+        );
         for bad in [
             r#"{}"#,
             r#"{"alg":null}"#,
@@ -190,9 +200,18 @@ mod tests {
             Some(Error::Malformed(Malformed::DuplicateMember))
         );
         // `none` beats `crit`, `crit` beats a bad `kid`, a bad `kid` beats `typ`, `typ` beats `zip`.
-        assert_eq!(parse(r#"{"alg":"none","crit":["b64"]}"#, None).err(), Some(Error::Algorithm));
-        assert_eq!(parse(r#"{"alg":"HS256","crit":[],"kid":1}"#, None).err(), Some(Error::CriticalHeader));
-        assert_eq!(parse(r#"{"alg":"HS256","crit":"x"}"#, None).err(), Some(Error::CriticalHeader));
+        assert_eq!(
+            parse(r#"{"alg":"none","crit":["b64"]}"#, None).err(),
+            Some(Error::Algorithm)
+        );
+        assert_eq!(
+            parse(r#"{"alg":"HS256","crit":[],"kid":1}"#, None).err(),
+            Some(Error::CriticalHeader)
+        );
+        assert_eq!(
+            parse(r#"{"alg":"HS256","crit":"x"}"#, None).err(),
+            Some(Error::CriticalHeader)
+        );
         assert_eq!(
             parse(r#"{"alg":"HS256","kid":1}"#, Some("JWT")).err(),
             Some(Error::Malformed(Malformed::HeaderParameter))
@@ -201,7 +220,10 @@ mod tests {
             parse(r#"{"alg":"HS256","cty":{}}"#, None).err(),
             Some(Error::Malformed(Malformed::HeaderParameter))
         );
-        assert_eq!(parse(r#"{"alg":"HS256","zip":"DEF"}"#, Some("JWT")).err(), Some(Error::Type));
+        assert_eq!(
+            parse(r#"{"alg":"HS256","zip":"DEF"}"#, Some("JWT")).err(),
+            Some(Error::Type)
+        );
         assert_eq!(
             parse(r#"{"alg":"HS256","zip":"DEF"}"#, None).err(),
             Some(Error::Malformed(Malformed::Jwe))
@@ -221,7 +243,13 @@ mod tests {
         assert!(!typ_matches("JWT ", "JWT"));
         assert!(!typ_matches("jwt", "at+jwt"));
         let header = parse(r#"{"alg":"HS256","typ":"application/jwt"}"#, Some("JWT")).unwrap();
-        assert_eq!(header.into_verified(Algorithm::Hs256).typ(), Some("application/jwt"));
-        assert_eq!(parse(r#"{"alg":"HS256"}"#, Some("JWT")).err(), Some(Error::Type));
+        assert_eq!(
+            header.into_verified(Algorithm::Hs256).typ(),
+            Some("application/jwt")
+        );
+        assert_eq!(
+            parse(r#"{"alg":"HS256"}"#, Some("JWT")).err(),
+            Some(Error::Type)
+        );
     }
 }

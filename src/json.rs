@@ -399,8 +399,14 @@ mod tests {
             many.push_str(&alloc::format!("\"m{i}\":{i},"));
         }
         assert_eq!(check(&alloc::format!("{many}\"end\":0}}")), Ok(()));
-        assert_eq!(check(&alloc::format!("{many}\"m3\":0}}")), Err(JsonError::Duplicate));
-        assert_eq!(check(&alloc::format!("{many}\"m39\":0}}")), Err(JsonError::Duplicate));
+        assert_eq!(
+            check(&alloc::format!("{many}\"m3\":0}}")),
+            Err(JsonError::Duplicate)
+        );
+        assert_eq!(
+            check(&alloc::format!("{many}\"m39\":0}}")),
+            Err(JsonError::Duplicate)
+        );
     }
 
     #[test]
@@ -459,11 +465,20 @@ mod tests {
             find_member(doc, "s"),
             Some(Value::String(Cow::Borrowed("plain")))
         );
-        assert!(matches!(find_member(doc, "s"), Some(Value::String(Cow::Borrowed(_)))));
-        assert_eq!(find_member(doc, "e"), Some(Value::String(Cow::Owned("A".into()))));
+        assert!(matches!(
+            find_member(doc, "s"),
+            Some(Value::String(Cow::Borrowed(_)))
+        ));
+        assert_eq!(
+            find_member(doc, "e"),
+            Some(Value::String(Cow::Owned("A".into())))
+        );
         assert_eq!(find_member(doc, "n"), Some(Value::Number(Number::U64(7))));
         assert_eq!(find_member(doc, "f"), Some(Value::Number(Number::F64(1.5))));
-        assert_eq!(find_member(doc, "neg"), Some(Value::Number(Number::I64(-3))));
+        assert_eq!(
+            find_member(doc, "neg"),
+            Some(Value::Number(Number::I64(-3)))
+        );
         assert_eq!(
             find_member(doc, "a"),
             Some(Value::Strings(alloc::vec!["x".into(), "y".into()]))

@@ -163,11 +163,7 @@ impl Jwk {
             ("OKP", _) => Material::Ed25519(Ed25519Key::new(&member(object, "x")?)?),
             _ => Material::Hmac(HmacKey::new(&member(object, "k")?)?.into()),
         };
-        Ok(Jwk {
-            kid,
-            alg,
-            material,
-        })
+        Ok(Jwk { kid, alg, material })
     }
 }
 
@@ -213,15 +209,18 @@ mod tests {
 
     #[test]
     fn oct_keys() {
-        let key = Jwk::from_json(format!(r#"{{"kty":"oct","k":"{K32}","kid":"a"}}"#).as_bytes())
-            .unwrap();
+        let key =
+            Jwk::from_json(format!(r#"{{"kty":"oct","k":"{K32}","kid":"a"}}"#).as_bytes()).unwrap();
         assert_eq!(key.kid(), Some("a"));
         assert_eq!(key.key_type(), "oct");
         assert!(key.fits(Algorithm::Hs256));
         assert!(!key.fits(Algorithm::Hs384));
         assert!(!key.fits(Algorithm::Rs256));
         assert!(!format!("{key:?}").contains(K32));
-        assert_eq!(reject(r#"{"kty":"oct","k":"AAEC"}"#), KeyRejected::HmacTooShort);
+        assert_eq!(
+            reject(r#"{"kty":"oct","k":"AAEC"}"#),
+            KeyRejected::HmacTooShort
+        );
         assert_eq!(reject(r#"{"kty":"oct","k":"AAE="}"#), KeyRejected::Member);
         assert_eq!(reject(r#"{"kty":"oct","k":7}"#), KeyRejected::Member);
         assert_eq!(reject(r#"{"kty":"oct"}"#), KeyRejected::Member);
@@ -239,22 +238,37 @@ mod tests {
         assert_eq!(reject(&with(r#","key_ops":"verify""#)), KeyRejected::KeyOps);
         assert_eq!(reject(&with(r#","kid":5"#)), KeyRejected::Kid);
         assert_eq!(reject(&with(r#","alg":null"#)), KeyRejected::Alg);
-        assert_eq!(reject(r#"{"kty":"RSA ","n":"AQAB","e":"AQAB"}"#), KeyRejected::KeyType);
+        assert_eq!(
+            reject(r#"{"kty":"RSA ","n":"AQAB","e":"AQAB"}"#),
+            KeyRejected::KeyType
+        );
         assert_eq!(reject(r#"{"k":"x"}"#), KeyRejected::KeyType);
         assert_eq!(reject(r#"{"kty":"EC","crv":"P-521"}"#), KeyRejected::Curve);
         assert_eq!(reject(r#"{"kty":"EC"}"#), KeyRejected::Curve);
-        assert_eq!(reject(r#"{"kty":"OKP","crv":"X25519","x":""}"#), KeyRejected::Curve);
-        assert_eq!(reject(r#"{"kty":"oct","k":"x","kty":"oct"}"#), KeyRejected::NotObject);
+        assert_eq!(
+            reject(r#"{"kty":"OKP","crv":"X25519","x":""}"#),
+            KeyRejected::Curve
+        );
+        assert_eq!(
+            reject(r#"{"kty":"oct","k":"x","kty":"oct"}"#),
+            KeyRejected::NotObject
+        );
         assert_eq!(reject("[]"), KeyRejected::NotObject);
     }
 
     #[test]
     fn jwk_alg_restricts_and_unknown_alg_fits_nothing() {
-        let only = Jwk::from_json(format!(r#"{{"kty":"oct","k":"{K32}","alg":"HS256"}}"#).as_bytes()).unwrap();
+        let only =
+            Jwk::from_json(format!(r#"{{"kty":"oct","k":"{K32}","alg":"HS256"}}"#).as_bytes())
+                .unwrap();
         assert!(only.fits(Algorithm::Hs256));
-        let other = Jwk::from_json(format!(r#"{{"kty":"oct","k":"{K32}","alg":"A128KW"}}"#).as_bytes()).unwrap();
+        let other =
+            Jwk::from_json(format!(r#"{{"kty":"oct","k":"{K32}","alg":"A128KW"}}"#).as_bytes())
+                .unwrap();
         assert!(!other.fits(Algorithm::Hs256));
-        let wrong = Jwk::from_json(format!(r#"{{"kty":"oct","k":"{K32}","alg":"RS256"}}"#).as_bytes()).unwrap();
+        let wrong =
+            Jwk::from_json(format!(r#"{{"kty":"oct","k":"{K32}","alg":"RS256"}}"#).as_bytes())
+                .unwrap();
         assert!(!wrong.fits(Algorithm::Hs256) && !wrong.fits(Algorithm::Rs256));
     }
 }

@@ -119,8 +119,8 @@ impl JwkSet {
             let Value::Object(object) = entry else {
                 return Err(ConfigError::JwkSetKeys);
             };
-            let public_only = members == Members::PublicOnly
-                && object.get("kty").is_some_and(|kty| kty == "oct");
+            let public_only =
+                members == Members::PublicOnly && object.get("kty").is_some_and(|kty| kty == "oct");
             let checked = if public_only {
                 Err(KeyRejected::KeyType)
             } else {
@@ -232,7 +232,10 @@ impl KidIndex {
         let head = self.slots.get(self.probe(keys, kid)).copied().unwrap_or(0);
         let next = &self.next;
         core::iter::successors((head != 0).then(|| head.saturating_sub(1)), move |&i| {
-            next.get(i).copied().filter(|&n| n != 0).map(|n| n.saturating_sub(1))
+            next.get(i)
+                .copied()
+                .filter(|&n| n != 0)
+                .map(|n| n.saturating_sub(1))
         })
         .filter_map(|i| keys.get(i))
     }

@@ -247,16 +247,34 @@ mod tests {
         assert!(RsaKey::new(&modulus(2048), &[1, 0, 1]).is_ok());
         assert!(RsaKey::new(&modulus(8192), &[3]).is_ok());
         // 2047 bits still take 256 octets: a byte-rounding check would let it through.
-        assert!(matches!(RsaKey::new(&modulus(2047), &[1, 0, 1]), Err(KeyRejected::RsaModulus)));
-        assert!(matches!(RsaKey::new(&modulus(8193), &[1, 0, 1]), Err(KeyRejected::RsaModulus)));
-        assert!(matches!(RsaKey::new(&modulus(1024), &[1, 0, 1]), Err(KeyRejected::RsaModulus)));
+        assert!(matches!(
+            RsaKey::new(&modulus(2047), &[1, 0, 1]),
+            Err(KeyRejected::RsaModulus)
+        ));
+        assert!(matches!(
+            RsaKey::new(&modulus(8193), &[1, 0, 1]),
+            Err(KeyRejected::RsaModulus)
+        ));
+        assert!(matches!(
+            RsaKey::new(&modulus(1024), &[1, 0, 1]),
+            Err(KeyRejected::RsaModulus)
+        ));
         let mut even = modulus(2048);
         even[255] &= 0xfe;
-        assert!(matches!(RsaKey::new(&even, &[1, 0, 1]), Err(KeyRejected::RsaModulus)));
+        assert!(matches!(
+            RsaKey::new(&even, &[1, 0, 1]),
+            Err(KeyRejected::RsaModulus)
+        ));
         let mut padded = alloc::vec![0];
         padded.extend(modulus(2048));
-        assert!(matches!(RsaKey::new(&padded, &[1, 0, 1]), Err(KeyRejected::RsaModulus)));
-        assert!(matches!(RsaKey::new(&[], &[1, 0, 1]), Err(KeyRejected::RsaModulus)));
+        assert!(matches!(
+            RsaKey::new(&padded, &[1, 0, 1]),
+            Err(KeyRejected::RsaModulus)
+        ));
+        assert!(matches!(
+            RsaKey::new(&[], &[1, 0, 1]),
+            Err(KeyRejected::RsaModulus)
+        ));
     }
 
     #[test]
@@ -274,7 +292,10 @@ mod tests {
             &[2, 0, 0, 0, 1],
             &[1, 0, 0, 0, 0, 1],
         ] {
-            assert!(matches!(RsaKey::new(&n, bad), Err(KeyRejected::RsaExponent)), "{bad:?}");
+            assert!(
+                matches!(RsaKey::new(&n, bad), Err(KeyRejected::RsaExponent)),
+                "{bad:?}"
+            );
         }
     }
 
@@ -293,7 +314,10 @@ mod tests {
 
     #[test]
     fn hmac_keys_fit_only_hashes_they_are_long_enough_for() {
-        assert!(matches!(HmacKey::new(&[7; 31]), Err(KeyRejected::HmacTooShort)));
+        assert!(matches!(
+            HmacKey::new(&[7; 31]),
+            Err(KeyRejected::HmacTooShort)
+        ));
         let key = HmacKey::new(&[7; 48]).unwrap();
         assert!(key.for_hash_len(32).is_some());
         assert!(key.for_hash_len(48).is_some());

@@ -13,7 +13,12 @@ use ring::signature::{self as sig, RsaParameters, RsaPublicKeyComponents, Unpars
 ///
 /// A key that does not fit `alg` is an [`Error::Algorithm`]; the caller selects keys with
 /// [`Jwk::fits`] first, so this is a second line of defence, not the first.
-pub(crate) fn verify(alg: Algorithm, key: &Jwk, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+pub(crate) fn verify(
+    alg: Algorithm,
+    key: &Jwk,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
     if !key.fits(alg) {
         return Err(Error::Algorithm);
     }
@@ -21,19 +26,33 @@ pub(crate) fn verify(alg: Algorithm, key: &Jwk, message: &[u8], signature: &[u8]
         (Algorithm::Hs256, Material::Hmac(k)) => hmac(k.for_hash_len(32), message, signature),
         (Algorithm::Hs384, Material::Hmac(k)) => hmac(k.for_hash_len(48), message, signature),
         (Algorithm::Hs512, Material::Hmac(k)) => hmac(k.for_hash_len(64), message, signature),
-        (Algorithm::Rs256, Material::Rsa(k)) => rsa(&sig::RSA_PKCS1_2048_8192_SHA256, k, message, signature),
-        (Algorithm::Rs384, Material::Rsa(k)) => rsa(&sig::RSA_PKCS1_2048_8192_SHA384, k, message, signature),
-        (Algorithm::Rs512, Material::Rsa(k)) => rsa(&sig::RSA_PKCS1_2048_8192_SHA512, k, message, signature),
-        (Algorithm::Ps256, Material::Rsa(k)) => rsa(&sig::RSA_PSS_2048_8192_SHA256, k, message, signature),
-        (Algorithm::Ps384, Material::Rsa(k)) => rsa(&sig::RSA_PSS_2048_8192_SHA384, k, message, signature),
-        (Algorithm::Ps512, Material::Rsa(k)) => rsa(&sig::RSA_PSS_2048_8192_SHA512, k, message, signature),
+        (Algorithm::Rs256, Material::Rsa(k)) => {
+            rsa(&sig::RSA_PKCS1_2048_8192_SHA256, k, message, signature)
+        }
+        (Algorithm::Rs384, Material::Rsa(k)) => {
+            rsa(&sig::RSA_PKCS1_2048_8192_SHA384, k, message, signature)
+        }
+        (Algorithm::Rs512, Material::Rsa(k)) => {
+            rsa(&sig::RSA_PKCS1_2048_8192_SHA512, k, message, signature)
+        }
+        (Algorithm::Ps256, Material::Rsa(k)) => {
+            rsa(&sig::RSA_PSS_2048_8192_SHA256, k, message, signature)
+        }
+        (Algorithm::Ps384, Material::Rsa(k)) => {
+            rsa(&sig::RSA_PSS_2048_8192_SHA384, k, message, signature)
+        }
+        (Algorithm::Ps512, Material::Rsa(k)) => {
+            rsa(&sig::RSA_PSS_2048_8192_SHA512, k, message, signature)
+        }
         (Algorithm::Es256, Material::Ec(k)) => {
             public(&sig::ECDSA_P256_SHA256_FIXED, k.point(), message, signature)
         }
         (Algorithm::Es384, Material::Ec(k)) => {
             public(&sig::ECDSA_P384_SHA384_FIXED, k.point(), message, signature)
         }
-        (Algorithm::EdDsa, Material::Ed25519(k)) => public(&sig::ED25519, k.bytes(), message, signature),
+        (Algorithm::EdDsa, Material::Ed25519(k)) => {
+            public(&sig::ED25519, k.bytes(), message, signature)
+        }
         _ => return Err(Error::Algorithm),
     };
     if verified {
@@ -62,5 +81,7 @@ fn public(
     message: &[u8],
     signature: &[u8],
 ) -> bool {
-    UnparsedPublicKey::new(alg, key).verify(message, signature).is_ok()
+    UnparsedPublicKey::new(alg, key)
+        .verify(message, signature)
+        .is_ok()
 }

@@ -67,16 +67,15 @@ pub(crate) fn from_pkcs1_der(der: &[u8]) -> Result<Material, KeyRejected> {
 /// Parses one PEM block holding a `PUBLIC KEY` or an `RSA PUBLIC KEY`.
 pub(crate) fn from_pem(pem: &str) -> Result<Material, KeyRejected> {
     let text = pem.trim_matches(|c: char| c.is_ascii_whitespace());
-    let rest = text.strip_prefix("-----BEGIN ").ok_or(KeyRejected::Encoding)?;
+    let rest = text
+        .strip_prefix("-----BEGIN ")
+        .ok_or(KeyRejected::Encoding)?;
     let (label, rest) = rest.split_once("-----").ok_or(KeyRejected::Encoding)?;
     let (body, end) = rest.split_once("-----END ").ok_or(KeyRejected::Encoding)?;
     if end.strip_prefix(label) != Some("-----") {
         return Err(KeyRejected::Encoding);
     }
-    let base64: Vec<u8> = body
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
+    let base64: Vec<u8> = body.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     let der = Base64::decode_vec(core::str::from_utf8(&base64).map_err(|_| KeyRejected::Encoding)?)
         .map_err(|_| KeyRejected::Encoding)?;
     match label {
@@ -133,7 +132,9 @@ impl<'a> Der<'a> {
             }
             let len = octets
                 .iter()
-                .try_fold(0usize, |acc, &b| acc.checked_mul(256)?.checked_add(usize::from(b)))
+                .try_fold(0usize, |acc, &b| {
+                    acc.checked_mul(256)?.checked_add(usize::from(b))
+                })
                 .ok_or(bad)?;
             if len < 0x80 {
                 return Err(bad);

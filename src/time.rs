@@ -60,7 +60,9 @@ impl NumericDate {
                 fraction: false,
             }),
             Number::U64(_) | Number::I64(_) => None,
-            Number::F64(value) => split_double(value).map(|(secs, fraction)| NumericDate { secs, fraction }),
+            Number::F64(value) => {
+                split_double(value).map(|(secs, fraction)| NumericDate { secs, fraction })
+            }
         }
     }
 
@@ -145,7 +147,10 @@ mod tests {
     #[test]
     fn numeric_dates_are_0_to_2_pow_63_minus_1() {
         assert_eq!(date(Number::U64(0)).map(NumericDate::secs), Some(0));
-        assert_eq!(date(Number::U64(i64::MAX as u64)).map(NumericDate::secs), Some(i64::MAX as u64));
+        assert_eq!(
+            date(Number::U64(i64::MAX as u64)).map(NumericDate::secs),
+            Some(i64::MAX as u64)
+        );
         assert_eq!(date(Number::U64(1 << 63)), None);
         assert_eq!(date(Number::I64(-1)), None);
         assert_eq!(date(Number::F64(-0.0)).map(NumericDate::secs), Some(0));
@@ -153,7 +158,10 @@ mod tests {
         assert_eq!(date(Number::F64(i64::MAX as f64)), None); // rounds to 2^63
         assert_eq!(date(Number::F64(1e300)), None);
         let just_below = f64::from_bits((i64::MAX as f64).to_bits() - 1);
-        assert_eq!(date(Number::F64(just_below)).map(NumericDate::secs), Some(just_below as u64));
+        assert_eq!(
+            date(Number::F64(just_below)).map(NumericDate::secs),
+            Some(just_below as u64)
+        );
     }
 
     #[test]
@@ -163,8 +171,14 @@ mod tests {
         assert_eq!(split_double(1e3), Some((1000, false)));
         assert_eq!(split_double(0.25), Some((0, true)));
         assert_eq!(split_double(5e-324), Some((0, true)));
-        assert_eq!(split_double(4503599627370495.5), Some((4503599627370495, true)));
-        assert_eq!(split_double(9007199254740993.0), Some((9007199254740992, false)));
+        assert_eq!(
+            split_double(4503599627370495.5),
+            Some((4503599627370495, true))
+        );
+        assert_eq!(
+            split_double(9007199254740993.0),
+            Some((9007199254740992, false))
+        );
         assert_eq!(split_double(f64::NAN), None);
         for i in 0..2000u32 {
             let d = f64::from(i) * 0.37 + 1.7e9;
@@ -176,8 +190,14 @@ mod tests {
 
     #[test]
     fn time_rules_at_their_boundaries() {
-        let at = |secs| NumericDate { secs, fraction: false };
-        let half = |secs| NumericDate { secs, fraction: true }; // secs + ½
+        let at = |secs| NumericDate {
+            secs,
+            fraction: false,
+        };
+        let half = |secs| NumericDate {
+            secs,
+            fraction: true,
+        }; // secs + ½
         let clock = |now, leeway| Clock::new(UnixTime::from_secs(now), leeway);
 
         // exp: expired when now ≥ exp + leeway.

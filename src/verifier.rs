@@ -8,7 +8,9 @@ use crate::compact::Segments;
 use crate::error::{ConfigError, Error};
 use crate::header::{NamedAlg, UntrustedHeader};
 use crate::jwks::JwkSet;
-use crate::limits::{DEFAULT_MAX_TOKEN_LEN, MAX_MAX_TOKEN_LEN, MAX_REQUIRED_CLAIMS, MIN_MAX_TOKEN_LEN};
+use crate::limits::{
+    DEFAULT_MAX_TOKEN_LEN, MAX_MAX_TOKEN_LEN, MAX_REQUIRED_CLAIMS, MIN_MAX_TOKEN_LEN,
+};
 use crate::signature;
 use crate::time::UnixTime;
 use crate::token::{VerifiedJws, VerifiedToken};
@@ -49,7 +51,12 @@ impl Verifier {
     ///
     /// The token is taken as bytes (`&str`, `String`, `&[u8]` all work); a compact token is
     /// ASCII, so anything else is refused as malformed.
-    pub fn verify(&self, token: impl AsRef<[u8]>, keys: &JwkSet, now: UnixTime) -> Result<VerifiedToken, Error> {
+    pub fn verify(
+        &self,
+        token: impl AsRef<[u8]>,
+        keys: &JwkSet,
+        now: UnixTime,
+    ) -> Result<VerifiedToken, Error> {
         let jws = self.verify_jws(token, keys)?;
         self.claims.check(jws.payload(), now)?;
         Ok(VerifiedToken::new(jws))

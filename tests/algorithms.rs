@@ -23,7 +23,11 @@ fn each_algorithm_only_when_allowed() {
         let verifier = Verifier::builder([allowed]).build().unwrap();
         for alg in Algorithm::ALL {
             let expected = if alg == allowed { "ok" } else { "algorithm" };
-            assert_eq!(code(&verifier, &token(alg, &fresh())), expected, "{allowed} vs {alg}");
+            assert_eq!(
+                code(&verifier, &token(alg, &fresh())),
+                expected,
+                "{allowed} vs {alg}"
+            );
         }
     }
 }

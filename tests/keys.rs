@@ -21,7 +21,10 @@ fn with(mut key: Value, member: &str, value: Value) -> Value {
 }
 
 fn verify(keys: &JwkSet, token: &str) -> &'static str {
-    let v = Verifier::builder(Algorithm::ALL).allow_missing_exp().build().unwrap();
+    let v = Verifier::builder(Algorithm::ALL)
+        .allow_missing_exp()
+        .build()
+        .unwrap();
     match v.verify(token, keys, now()) {
         Ok(_) => "ok",
         Err(e) => e.code(),
@@ -31,18 +34,39 @@ fn verify(keys: &JwkSet, token: &str) -> &'static str {
 #[test]
 fn set_level_errors() {
     let bad_json = |s: &str| JwkSet::from_json(s.as_bytes()).unwrap_err();
-    assert_eq!(bad_json("not json"), ConfigError::JwkSetJson(Malformed::Json));
-    assert_eq!(bad_json("[]"), ConfigError::JwkSetJson(Malformed::NotObject));
-    assert_eq!(bad_json(r#"{"keys":[],"keys":[]}"#), ConfigError::JwkSetJson(Malformed::DuplicateMember));
-    let dup_inside = format!(r#"{{"keys":[{{"kty":"oct","k":"{}","k":"x"}}]}}"#, b64(&[1; 32]));
-    assert_eq!(bad_json(&dup_inside), ConfigError::JwkSetJson(Malformed::DuplicateMember));
+    assert_eq!(
+        bad_json("not json"),
+        ConfigError::JwkSetJson(Malformed::Json)
+    );
+    assert_eq!(
+        bad_json("[]"),
+        ConfigError::JwkSetJson(Malformed::NotObject)
+    );
+    assert_eq!(
+        bad_json(r#"{"keys":[],"keys":[]}"#),
+        ConfigError::JwkSetJson(Malformed::DuplicateMember)
+    );
+    let dup_inside = format!(
+        r#"{{"keys":[{{"kty":"oct","k":"{}","k":"x"}}]}}"#,
+        b64(&[1; 32])
+    );
+    assert_eq!(
+        bad_json(&dup_inside),
+        ConfigError::JwkSetJson(Malformed::DuplicateMember)
+    );
     assert_eq!(bad_json("{}"), ConfigError::JwkSetKeys);
     assert_eq!(bad_json(r#"{"keys":"x"}"#), ConfigError::JwkSetKeys);
     assert_eq!(bad_json(r#"{"keys":{}}"#), ConfigError::JwkSetKeys);
     assert_eq!(bad_json(r#"{"keys":[1]}"#), ConfigError::JwkSetKeys);
-    assert_eq!(bad_json(r#"{"keys":[{"kty":"oct","k":"AAAA"}, []]}"#), ConfigError::JwkSetKeys);
+    assert_eq!(
+        bad_json(r#"{"keys":[{"kty":"oct","k":"AAAA"}, []]}"#),
+        ConfigError::JwkSetKeys
+    );
     assert_eq!(bad_json(r#"{"keys":[]}"#), ConfigError::NoUsableKey);
-    assert_eq!(set(vec![json!({"kty":"EC","crv":"P-521","x":"","y":""})]).unwrap_err(), ConfigError::NoUsableKey);
+    assert_eq!(
+        set(vec![json!({"kty":"EC","crv":"P-521","x":"","y":""})]).unwrap_err(),
+        ConfigError::NoUsableKey
+    );
     let too_big = format!(r#"{{"keys":[],"pad":"{}"}}"#, "a".repeat(1024 * 1024));
     assert_eq!(bad_json(&too_big), ConfigError::JwkSetTooLarge);
 }
@@ -70,7 +94,11 @@ fn unusable_members_are_skipped_with_a_reason() {
     ];
     let keys = set(members).unwrap();
     assert_eq!(keys.keys().len(), 1);
-    let reasons: Vec<(usize, KeyRejected)> = keys.skipped().iter().map(|s| (s.index(), s.reason())).collect();
+    let reasons: Vec<(usize, KeyRejected)> = keys
+        .skipped()
+        .iter()
+        .map(|s| (s.index(), s.reason()))
+        .collect();
     assert_eq!(
         reasons,
         vec![
@@ -102,7 +130,10 @@ fn public_sets_skip_symmetric_keys() {
     assert_eq!(public.keys().len(), 5);
     assert!(public.keys().iter().all(|k| k.key_type() != "oct"));
     assert_eq!(public.skipped().len(), 3);
-    assert_eq!(verify(&public, &token(Algorithm::Hs256, "{}")), "unknown-key");
+    assert_eq!(
+        verify(&public, &token(Algorithm::Hs256, "{}")),
+        "unknown-key"
+    );
     assert_eq!(verify(&all, &token(Algorithm::Hs256, "{}")), "ok");
 }
 
@@ -110,18 +141,35 @@ fn public_sets_skip_symmetric_keys() {
 fn duplicate_kids_only_within_one_key_type() {
     let a = with(jwk("rsa2048"), "kid", json!("same"));
     let b = with(jwk("rsa2048b"), "kid", json!("same"));
-    assert_eq!(set(vec![a.clone(), b]).unwrap_err(), ConfigError::DuplicateKid);
+    assert_eq!(
+        set(vec![a.clone(), b]).unwrap_err(),
+        ConfigError::DuplicateKid
+    );
     // An unusable member does not count.
-    let unusable = with(with(jwk("rsa2048b"), "kid", json!("same")), "use", json!("enc"));
+    let unusable = with(
+        with(jwk("rsa2048b"), "kid", json!("same")),
+        "use",
+        json!("enc"),
+    );
     assert!(set(vec![a.clone(), unusable]).is_ok());
     // Different key types may share a kid (RFC 7517 §4.5); the algorithm picks the family.
     let ec = with(jwk("ec-p256"), "kid", json!("same"));
     let oct = json!({"kty":"oct","kid":"same","k": b64(&hmac_secret("hs-32"))});
     let keys = set(vec![a, ec, oct]).unwrap();
     let header = |alg: &str| format!(r#"{{"alg":"{alg}","kid":"same"}}"#);
-    let rs = mint(Algorithm::Rs256, Signer::Rsa("rsa2048"), &header("RS256"), "{}");
+    let rs = mint(
+        Algorithm::Rs256,
+        Signer::Rsa("rsa2048"),
+        &header("RS256"),
+        "{}",
+    );
     let es = mint(Algorithm::Es256, Signer::EcP256, &header("ES256"), "{}");
-    let hs = mint(Algorithm::Hs256, Signer::Hmac("hs-32"), &header("HS256"), "{}");
+    let hs = mint(
+        Algorithm::Hs256,
+        Signer::Hmac("hs-32"),
+        &header("HS256"),
+        "{}",
+    );
     let ed = mint(Algorithm::EdDsa, Signer::Ed25519, &header("EdDSA"), "{}");
     assert_eq!(verify(&keys, &rs), "ok");
     assert_eq!(verify(&keys, &es), "ok");
@@ -134,17 +182,66 @@ fn the_jwk_alg_binds_the_key() {
     let rs256_only = jwk("rsa2048"); // "alg":"RS256"
     let keys = set(vec![rs256_only]).unwrap();
     let header = |alg: &str| format!(r#"{{"alg":"{alg}","kid":"rsa-1"}}"#);
-    assert_eq!(verify(&keys, &mint(Algorithm::Rs256, Signer::Rsa("rsa2048"), &header("RS256"), "{}")), "ok");
-    assert_eq!(verify(&keys, &mint(Algorithm::Ps256, Signer::Rsa("rsa2048"), &header("PS256"), "{}")), "algorithm");
-    assert_eq!(verify(&keys, &mint(Algorithm::Rs512, Signer::Rsa("rsa2048"), &header("RS512"), "{}")), "algorithm");
+    assert_eq!(
+        verify(
+            &keys,
+            &mint(
+                Algorithm::Rs256,
+                Signer::Rsa("rsa2048"),
+                &header("RS256"),
+                "{}"
+            )
+        ),
+        "ok"
+    );
+    assert_eq!(
+        verify(
+            &keys,
+            &mint(
+                Algorithm::Ps256,
+                Signer::Rsa("rsa2048"),
+                &header("PS256"),
+                "{}"
+            )
+        ),
+        "algorithm"
+    );
+    assert_eq!(
+        verify(
+            &keys,
+            &mint(
+                Algorithm::Rs512,
+                Signer::Rsa("rsa2048"),
+                &header("RS512"),
+                "{}"
+            )
+        ),
+        "algorithm"
+    );
     let unknown_alg = set(vec![with(jwk("rsa2048"), "alg", json!("RSA-OAEP"))]).unwrap();
-    assert_eq!(verify(&unknown_alg, &mint(Algorithm::Rs256, Signer::Rsa("rsa2048"), &header("RS256"), "{}")), "algorithm");
+    assert_eq!(
+        verify(
+            &unknown_alg,
+            &mint(
+                Algorithm::Rs256,
+                Signer::Rsa("rsa2048"),
+                &header("RS256"),
+                "{}"
+            )
+        ),
+        "algorithm"
+    );
 }
 
 #[test]
 fn selection_without_kid_needs_exactly_one_fitting_key() {
     let one = set(vec![jwk("rsa2048")]).unwrap();
-    let token = mint(Algorithm::Rs256, Signer::Rsa("rsa2048"), r#"{"alg":"RS256"}"#, "{}");
+    let token = mint(
+        Algorithm::Rs256,
+        Signer::Rsa("rsa2048"),
+        r#"{"alg":"RS256"}"#,
+        "{}",
+    );
     assert_eq!(verify(&one, &token), "ok");
     let two = set(vec![jwk("rsa2048"), jwk("rsa2048b")]).unwrap();
     assert_eq!(verify(&two, &token), "unknown-key");
@@ -152,17 +249,34 @@ fn selection_without_kid_needs_exactly_one_fitting_key() {
     let mixed = set(vec![jwk("rsa2048"), jwk("ec-p256")]).unwrap();
     assert_eq!(verify(&mixed, &token), "ok");
     // A token with a kid never falls back to a key without one.
-    let no_kid = set(vec![json!({"kty":"RSA","n": jwk("rsa2048")["n"],"e":"AQAB"})]).unwrap();
-    let named = mint(Algorithm::Rs256, Signer::Rsa("rsa2048"), r#"{"alg":"RS256","kid":"rsa-1"}"#, "{}");
+    let no_kid = set(vec![
+        json!({"kty":"RSA","n": jwk("rsa2048")["n"],"e":"AQAB"}),
+    ])
+    .unwrap();
+    let named = mint(
+        Algorithm::Rs256,
+        Signer::Rsa("rsa2048"),
+        r#"{"alg":"RS256","kid":"rsa-1"}"#,
+        "{}",
+    );
     assert_eq!(verify(&no_kid, &named), "unknown-key");
     assert_eq!(verify(&no_kid, &token), "ok");
 }
 
 #[test]
 fn rsa_sizes_2048_to_4096_verify() {
-    for (stem, kid) in [("rsa2048", "rsa-1"), ("rsa3072", "rsa-3072"), ("rsa4096", "rsa-4096")] {
+    for (stem, kid) in [
+        ("rsa2048", "rsa-1"),
+        ("rsa3072", "rsa-3072"),
+        ("rsa4096", "rsa-4096"),
+    ] {
         let keys = set(vec![jwk(stem)]).unwrap();
-        let token = mint(Algorithm::Rs256, Signer::Rsa(stem), &format!(r#"{{"alg":"RS256","kid":"{kid}"}}"#), "{}");
+        let token = mint(
+            Algorithm::Rs256,
+            Signer::Rsa(stem),
+            &format!(r#"{{"alg":"RS256","kid":"{kid}"}}"#),
+            "{}",
+        );
         assert_eq!(verify(&keys, &token), "ok", "{stem}");
     }
 }
@@ -170,11 +284,18 @@ fn rsa_sizes_2048_to_4096_verify() {
 #[test]
 fn an_off_curve_ec_point_fails_as_signature() {
     let mut key = jwk("ec-p256");
-    let mut y = <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(key["y"].as_str().unwrap()).unwrap();
+    let mut y =
+        <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(key["y"].as_str().unwrap())
+            .unwrap();
     y[31] ^= 1;
     key["y"] = json!(b64(&y));
     let keys = set(vec![key]).unwrap();
-    let token = mint(Algorithm::Es256, Signer::EcP256, r#"{"alg":"ES256","kid":"ec-256"}"#, "{}");
+    let token = mint(
+        Algorithm::Es256,
+        Signer::EcP256,
+        r#"{"alg":"ES256","kid":"ec-256"}"#,
+        "{}",
+    );
     assert_eq!(verify(&keys, &token), "signature");
 }
 
@@ -187,20 +308,49 @@ fn keys_from_der_and_pem() {
         ("ed25519", Algorithm::EdDsa, Signer::Ed25519),
     ];
     for (stem, alg, signer) in cases {
-        let from_der = Jwk::from_spki_der(&read(&format!("keys/{stem}.spki.der"))).unwrap().with_kid("k");
-        let from_pem = Jwk::from_pem(&read_text(&format!("keys/{stem}.spki.pem"))).unwrap().with_kid("k");
-        let token = mint(alg, signer, &format!(r#"{{"alg":"{}","kid":"k"}}"#, alg.name()), "{}");
-        assert_eq!(verify(&JwkSet::from_keys([from_der]).unwrap(), &token), "ok", "{stem} DER");
-        assert_eq!(verify(&JwkSet::from_keys([from_pem]).unwrap(), &token), "ok", "{stem} PEM");
+        let from_der = Jwk::from_spki_der(&read(&format!("keys/{stem}.spki.der")))
+            .unwrap()
+            .with_kid("k");
+        let from_pem = Jwk::from_pem(&read_text(&format!("keys/{stem}.spki.pem")))
+            .unwrap()
+            .with_kid("k");
+        let token = mint(
+            alg,
+            signer,
+            &format!(r#"{{"alg":"{}","kid":"k"}}"#, alg.name()),
+            "{}",
+        );
+        assert_eq!(
+            verify(&JwkSet::from_keys([from_der]).unwrap(), &token),
+            "ok",
+            "{stem} DER"
+        );
+        assert_eq!(
+            verify(&JwkSet::from_keys([from_pem]).unwrap(), &token),
+            "ok",
+            "{stem} PEM"
+        );
     }
     let pkcs1 = Jwk::from_pem(&read_text("keys/rsa2048.pkcs1.pem")).unwrap();
-    let token = mint(Algorithm::Rs256, Signer::Rsa("rsa2048"), r#"{"alg":"RS256"}"#, "{}");
+    let token = mint(
+        Algorithm::Rs256,
+        Signer::Rsa("rsa2048"),
+        r#"{"alg":"RS256"}"#,
+        "{}",
+    );
     assert_eq!(verify(&JwkSet::from_keys([pkcs1]).unwrap(), &token), "ok");
-    let restricted = Jwk::from_pem(&read_text("keys/rsa2048.pkcs1.pem")).unwrap().with_alg(Algorithm::Ps256);
+    let restricted = Jwk::from_pem(&read_text("keys/rsa2048.pkcs1.pem"))
+        .unwrap()
+        .with_alg(Algorithm::Ps256);
     let restricted = JwkSet::from_keys([restricted.with_kid("k")]).unwrap();
     // Without kid, no key fits RS256; with the kid, the key is found but does not fit.
     assert_eq!(verify(&restricted, &token), "unknown-key");
-    let named = mint(Algorithm::Rs256, Signer::Rsa("rsa2048"), r#"{"alg":"RS256","kid":"k"}"#, "{}");
+    let named = mint(
+        Algorithm::Rs256,
+        Signer::Rsa("rsa2048"),
+        r#"{"alg":"RS256","kid":"k"}"#,
+        "{}",
+    );
     assert_eq!(verify(&restricted, &named), "algorithm");
 }
 
@@ -208,42 +358,82 @@ fn keys_from_der_and_pem() {
 fn der_and_pem_refuse_what_they_do_not_support() {
     let key = |r: Result<Jwk, ConfigError>| r.map(|_| ()).unwrap_err();
     // A private key is not a public key.
-    assert_eq!(key(Jwk::from_pem(&read_text("keys/rsa2048.pk8.pem"))), ConfigError::Key(KeyRejected::Encoding));
-    assert_eq!(key(Jwk::from_spki_der(&read("keys/rsa2048.pk8.der"))), ConfigError::Key(KeyRejected::Encoding));
+    assert_eq!(
+        key(Jwk::from_pem(&read_text("keys/rsa2048.pk8.pem"))),
+        ConfigError::Key(KeyRejected::Encoding)
+    );
+    assert_eq!(
+        key(Jwk::from_spki_der(&read("keys/rsa2048.pk8.der"))),
+        ConfigError::Key(KeyRejected::Encoding)
+    );
     // Trailing garbage, truncation.
     let mut der = read("keys/ec-p256.spki.der");
     der.push(0);
-    assert_eq!(key(Jwk::from_spki_der(&der)), ConfigError::Key(KeyRejected::Encoding));
+    assert_eq!(
+        key(Jwk::from_spki_der(&der)),
+        ConfigError::Key(KeyRejected::Encoding)
+    );
     der.truncate(der.len() - 2);
-    assert_eq!(key(Jwk::from_spki_der(&der)), ConfigError::Key(KeyRejected::Encoding));
+    assert_eq!(
+        key(Jwk::from_spki_der(&der)),
+        ConfigError::Key(KeyRejected::Encoding)
+    );
     // 1024-bit RSA and P-521 keys are not usable.
     let weak = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDCFENGw33yGihy92pDjZQhl0C36rPJj+CvfSC8+q28hxA161QFNUd13wuCTUcq0Qd2qsBe/2hFyc2DCJJg0h1L78+6Z4UMR7EOcpfdUE9Hf3m/hs+FUR45uBJeDK1HSFHD8bHKD6kv8FPGfJTotc+2xjJwoYi+1hqp1fIekaxsyQIDAQAB";
     let pem = format!("-----BEGIN PUBLIC KEY-----\n{weak}\n-----END PUBLIC KEY-----\n");
-    assert_eq!(key(Jwk::from_pem(&pem)), ConfigError::Key(KeyRejected::RsaModulus));
-    assert_eq!(key(Jwk::from_pem("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----")), ConfigError::Key(KeyRejected::Encoding));
+    assert_eq!(
+        key(Jwk::from_pem(&pem)),
+        ConfigError::Key(KeyRejected::RsaModulus)
+    );
+    assert_eq!(
+        key(Jwk::from_pem(
+            "-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----"
+        )),
+        ConfigError::Key(KeyRejected::Encoding)
+    );
 }
 
 #[test]
 fn hmac_secrets() {
-    assert_eq!(Jwk::hmac(&[7; 31]).map(|_| ()).unwrap_err(), ConfigError::Key(KeyRejected::HmacTooShort));
+    assert_eq!(
+        Jwk::hmac(&[7; 31]).map(|_| ()).unwrap_err(),
+        ConfigError::Key(KeyRejected::HmacTooShort)
+    );
     let key = Jwk::hmac(&hmac_secret("hs-32")).unwrap();
-    assert!(key.fits(Algorithm::Hs256) && !key.fits(Algorithm::Hs384) && !key.fits(Algorithm::Rs256));
+    assert!(
+        key.fits(Algorithm::Hs256) && !key.fits(Algorithm::Hs384) && !key.fits(Algorithm::Rs256)
+    );
     assert!(!format!("{key:?}").contains(&b64(&hmac_secret("hs-32"))));
     let keys = JwkSet::from_keys([key.with_kid("hs-32")]).unwrap();
     assert_eq!(verify(&keys, &token(Algorithm::Hs256, "{}")), "ok");
-    assert_eq!(JwkSet::from_keys([]).map(|_| ()).unwrap_err(), ConfigError::NoUsableKey);
+    assert_eq!(
+        JwkSet::from_keys([]).map(|_| ()).unwrap_err(),
+        ConfigError::NoUsableKey
+    );
 }
 
 #[test]
 fn kid_lookup_in_a_large_set() {
     let secret = hmac_secret("hs-32");
-    let keys: Vec<Jwk> = (0..2000).map(|i| Jwk::hmac(&secret).unwrap().with_kid(format!("key-{i}"))).collect();
+    let keys: Vec<Jwk> = (0..2000)
+        .map(|i| Jwk::hmac(&secret).unwrap().with_kid(format!("key-{i}")))
+        .collect();
     let keys = JwkSet::from_keys(keys).unwrap();
     for i in [0, 1, 999, 1999] {
-        let token = mint(Algorithm::Hs256, Signer::Hmac("hs-32"), &format!(r#"{{"alg":"HS256","kid":"key-{i}"}}"#), "{}");
+        let token = mint(
+            Algorithm::Hs256,
+            Signer::Hmac("hs-32"),
+            &format!(r#"{{"alg":"HS256","kid":"key-{i}"}}"#),
+            "{}",
+        );
         assert_eq!(verify(&keys, &token), "ok", "{i}");
     }
-    let missing = mint(Algorithm::Hs256, Signer::Hmac("hs-32"), r#"{"alg":"HS256","kid":"key-2000"}"#, "{}");
+    let missing = mint(
+        Algorithm::Hs256,
+        Signer::Hmac("hs-32"),
+        r#"{"alg":"HS256","kid":"key-2000"}"#,
+        "{}",
+    );
     assert_eq!(verify(&keys, &missing), "unknown-key");
 }
 
@@ -252,5 +442,8 @@ fn demo_cognito_set_parses_like_cognitos() {
     let keys = JwkSet::from_json(&read("demo/jwks.json")).unwrap();
     assert_eq!(keys.keys().len(), 2);
     assert!(keys.skipped().is_empty());
-    assert!(keys.keys().iter().all(|k| k.key_type() == "RSA" && k.fits(Algorithm::Rs256) && !k.fits(Algorithm::Ps256)));
+    assert!(keys
+        .keys()
+        .iter()
+        .all(|k| k.key_type() == "RSA" && k.fits(Algorithm::Rs256) && !k.fits(Algorithm::Ps256)));
 }

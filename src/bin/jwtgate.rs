@@ -26,9 +26,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Ok(Outcome::Rejected(error)) => {
-            fail(1, &format!("rejected: {}: {}", error.code(), error))
-        }
+        Ok(Outcome::Rejected(error)) => fail(1, &format!("rejected: {}: {}", error.code(), error)),
         Err(message) => fail(2, &format!("error: {message}")),
     }
 }
@@ -109,7 +107,8 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
         match name {
             "--jwks" => once(&mut options.jwks, name, value.into())?,
             "--alg" => options.algs.push(
-                Algorithm::from_name(&value).ok_or_else(|| format!("unsupported algorithm for --alg; {USAGE}"))?,
+                Algorithm::from_name(&value)
+                    .ok_or_else(|| format!("unsupported algorithm for --alg; {USAGE}"))?,
             ),
             "--iss" => options.issuers.push(value),
             "--aud" => options.audiences.push(value),
@@ -216,7 +215,11 @@ fn read_token(token: Option<OsString>) -> Result<Vec<u8>, String> {
             let mut input = Vec::new();
             std::io::stdin()
                 .lock()
-                .take(u64::try_from(jwtgate::limits::MAX_MAX_TOKEN_LEN).unwrap_or(u64::MAX).saturating_mul(4))
+                .take(
+                    u64::try_from(jwtgate::limits::MAX_MAX_TOKEN_LEN)
+                        .unwrap_or(u64::MAX)
+                        .saturating_mul(4),
+                )
                 .read_to_end(&mut input)
                 .map_err(|e| format!("cannot read the token from standard input: {}", e.kind()))?;
             Ok(input)
@@ -255,14 +258,26 @@ mod tests {
     #[test]
     fn compact_json_keeps_strings_and_numbers_as_written() {
         let json = b" {\"a b\" : [1.50, 1e3 ,\"x \\\" y\\\\\"],\r\n\t\"c\":{ } } ";
-        assert_eq!(compact_json(json), b"{\"a b\":[1.50,1e3,\"x \\\" y\\\\\"],\"c\":{}}");
+        assert_eq!(
+            compact_json(json),
+            b"{\"a b\":[1.50,1e3,\"x \\\" y\\\\\"],\"c\":{}}"
+        );
     }
 
     #[test]
     fn seconds_are_unsigned_decimal_up_to_2_pow_63_minus_1() {
         assert_eq!(seconds("--now", "0"), Ok(0));
         assert_eq!(seconds("--now", "9223372036854775807"), Ok(i64::MAX as u64));
-        for bad in ["", "-1", "+1", "1.0", "1e3", " 1", "9223372036854775808", "0x10"] {
+        for bad in [
+            "",
+            "-1",
+            "+1",
+            "1.0",
+            "1e3",
+            " 1",
+            "9223372036854775808",
+            "0x10",
+        ] {
             assert!(seconds("--now", bad).is_err(), "{bad}");
         }
     }

@@ -1,6 +1,7 @@
 //! Shared test helpers: the fixed test keys of `vectors/keys/` and a token minter that signs
 //! with `ring` (the keys were made once with openssl; see `vectors/keys/README.md`).
 #![allow(dead_code, clippy::arithmetic_side_effects, clippy::as_conversions)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
@@ -89,14 +90,21 @@ pub fn sign(alg: Algorithm, signer: Signer, signing_input: &[u8]) -> Vec<u8> {
         }
         Signer::EcP256 | Signer::EcP384 => {
             let (algorithm, file) = match signer {
-                Signer::EcP256 => (&signature::ECDSA_P256_SHA256_FIXED_SIGNING, "keys/ec-p256.pk8.der"),
-                _ => (&signature::ECDSA_P384_SHA384_FIXED_SIGNING, "keys/ec-p384.pk8.der"),
+                Signer::EcP256 => (
+                    &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+                    "keys/ec-p256.pk8.der",
+                ),
+                _ => (
+                    &signature::ECDSA_P384_SHA384_FIXED_SIGNING,
+                    "keys/ec-p384.pk8.der",
+                ),
             };
             let pair = EcdsaKeyPair::from_pkcs8(algorithm, &read(file), &rng).unwrap();
             pair.sign(&rng, signing_input).unwrap().as_ref().to_vec()
         }
         Signer::Ed25519 => {
-            let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&read("keys/ed25519.pk8.der")).unwrap();
+            let pair =
+                Ed25519KeyPair::from_pkcs8_maybe_unchecked(&read("keys/ed25519.pk8.der")).unwrap();
             assert_eq!(pair.public_key().as_ref().len(), 32);
             pair.sign(signing_input).as_ref().to_vec()
         }
@@ -148,7 +156,12 @@ pub fn keys() -> JwkSet {
 /// A token for `alg` with the usual key and kid, and these claims.
 pub fn token(alg: Algorithm, payload: &str) -> String {
     let (signer, kid) = signer_for(alg);
-    mint(alg, signer, &format!(r#"{{"alg":"{}","kid":"{kid}"}}"#, alg.name()), payload)
+    mint(
+        alg,
+        signer,
+        &format!(r#"{{"alg":"{}","kid":"{kid}"}}"#, alg.name()),
+        payload,
+    )
 }
 
 /// A verifier allowing every algorithm, with `exp` optional: the loosest policy the crate
