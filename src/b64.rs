@@ -84,4 +84,21 @@ mod tests {
         assert_eq!(decoded_len(4), Some(3));
         assert_eq!(decoded_len(5), None);
     }
+
+    proptest::proptest! {
+        /// Every byte string decodes from its one canonical encoding.
+        #[test]
+        fn decodes_every_canonical_encoding(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let encoded = Base64UrlUnpadded::encode_string(&bytes);
+            proptest::prop_assert_eq!(decode(encoded.as_bytes()), Ok(bytes));
+        }
+
+        /// Whatever decodes is canonical: encoding the result gives back the input exactly.
+        #[test]
+        fn accepts_only_canonical_encodings(input in "[A-Za-z0-9_+/=\\- .]{0,64}") {
+            if let Ok(bytes) = decode(input.as_bytes()) {
+                proptest::prop_assert_eq!(Base64UrlUnpadded::encode_string(&bytes), input);
+            }
+        }
+    }
 }

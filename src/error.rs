@@ -257,6 +257,10 @@ pub enum KeyRejected {
     /// An HMAC key is shorter than 32 bytes.
     #[error("HMAC key is shorter than 32 bytes")]
     HmacTooShort,
+    /// An HMAC secret is a public key in PEM, DER or JWK form: using a public key as an
+    /// HMAC secret is the RS256 → HS256 key-confusion mistake (RFC 8725 §2.1).
+    #[error("HMAC secret is an encoded public key")]
+    HmacPublicKey,
     /// DER or PEM input is not a supported public key encoding.
     #[error("not a supported DER or PEM public key")]
     Encoding,

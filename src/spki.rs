@@ -85,6 +85,39 @@ pub(crate) fn from_pem(pem: &str) -> Result<Material, KeyRejected> {
     }
 }
 
+/// Whether `bytes` look like an encoded public key: PEM armour, a JWK in JSON, or DER shaped
+/// like a SubjectPublicKeyInfo or an RSAPublicKey. Used to refuse such bytes as an HMAC
+/// secret — the RS256 → HS256 key-confusion mistake (RFC 8725 §2.1). Random secrets do not
+/// match the DER shapes by accident: that needs several exact tag and length bytes.
+pub(crate) fn is_public_key_encoding(bytes: &[u8]) -> bool {
+    let text = bytes.trim_ascii_start();
+    if text.starts_with(b"-----BEGIN") || (text.starts_with(b"{") && contains(text, b"\"kty\"")) {
+        return true;
+    }
+    let mut outer = Der(bytes);
+    let Ok(content) = outer.read(SEQUENCE) else {
+        return false;
+    };
+    if outer.finish().is_err() {
+        return false;
+    }
+    let mut inner = Der(content);
+    let spki = inner
+        .read(SEQUENCE)
+        .is_ok_and(|algorithm| Der(algorithm).read(OID).is_ok())
+        && inner.read(BIT_STRING).is_ok();
+    let mut inner = Der(content);
+    let pkcs1 =
+        inner.read(INTEGER).is_ok() && inner.read(INTEGER).is_ok() && inner.finish().is_ok();
+    spki || pkcs1
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
 /// The content of a BIT STRING with no unused bits.
 fn bit_string(content: &[u8]) -> Result<&[u8], KeyRejected> {
     match content.split_first() {

@@ -447,3 +447,35 @@ fn demo_cognito_set_parses_like_cognitos() {
         .iter()
         .all(|k| k.key_type() == "RSA" && k.fits(Algorithm::Rs256) && !k.fits(Algorithm::Ps256)));
 }
+
+#[test]
+fn a_public_key_is_never_an_hmac_secret() {
+    for encoded in [
+        read("keys/rsa2048.spki.pem"),
+        read("keys/rsa2048.pkcs1.pem"),
+        read("keys/rsa2048.spki.der"),
+        read("keys/ec-p256.spki.der"),
+        read("keys/ec-p384.spki.pem"),
+        read("keys/ed25519.spki.der"),
+        read("keys/rsa2048.jwk.json"),
+        read("keys/ec-p256.jwk.json"),
+    ] {
+        assert_eq!(
+            Jwk::hmac(&encoded).map(|_| ()).unwrap_err(),
+            ConfigError::Key(KeyRejected::HmacPublicKey)
+        );
+    }
+    // PKCS#1 RSAPublicKey DER: the SubjectPublicKeyInfo's BIT STRING content.
+    let spki = read("keys/rsa2048.spki.der");
+    let pkcs1 = &spki[spki.len() - 270..];
+    assert_eq!(pkcs1[0], 0x30);
+    assert_eq!(
+        Jwk::hmac(pkcs1).map(|_| ()).unwrap_err(),
+        ConfigError::Key(KeyRejected::HmacPublicKey)
+    );
+    // Ordinary secrets, including ones starting with a SEQUENCE tag, are fine.
+    assert!(Jwk::hmac(&hmac_secret("hs-64")).is_ok());
+    let mut sequence_like = vec![0x30, 0x20];
+    sequence_like.extend([0xaa; 32]);
+    assert!(Jwk::hmac(&sequence_like).is_ok());
+}

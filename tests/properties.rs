@@ -1,0 +1,160 @@
+//! Property tests: invariants over generated inputs rather than chosen examples.
+//!
+//! - any input: `verify` never panics and answers with one of the contract's codes;
+//! - any single changed byte or bit of a valid token is rejected;
+//! - widening the leeway never turns an accept into a reject;
+//! - the time rules agree with a plain model of the contract over random values.
+#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
+
+mod common;
+use common::*;
+use jwtgate::{Algorithm, UnixTime, Verifier};
+use proptest::prelude::*;
+
+const CODES: [&str; 16] = [
+    "malformed",
+    "algorithm",
+    "unknown-key",
+    "signature",
+    "critical-header",
+    "type",
+    "expired",
+    "not-yet-valid",
+    "too-old",
+    "issuer",
+    "audience",
+    "token-use",
+    "group",
+    "scope",
+    "missing-claim",
+    "invalid-claim",
+];
+
+fn strict() -> Verifier {
+    Verifier::builder(Algorithm::ALL)
+        .issuer("https://issuer")
+        .audience("api")
+        .max_age_secs(3600)
+        .require_claim("sub")
+        .build()
+        .unwrap()
+}
+
+/// Strings shaped like tokens: segments of Base64URL-ish characters and dots, sometimes valid
+/// JSON headers, so that generation reaches past the first checks.
+fn token_like() -> impl Strategy<Value = String> {
+    let segment = prop_oneof![
+        "[A-Za-z0-9_=+/ -]{0,60}",
+        Just(b64(br#"{"alg":"HS256","kid":"hs-32"}"#)),
+        Just(b64(br#"{"alg":"none"}"#)),
+        any::<Vec<u8>>().prop_map(|bytes| b64(&bytes)),
+        "\\PC{0,20}".prop_map(|json| b64(json.as_bytes())),
+    ];
+    prop::collection::vec(segment, 0..5).prop_map(|parts| parts.join("."))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_string_gets_a_contract_code(input in prop_oneof![any::<String>(), token_like()]) {
+        let code = match strict().verify(&input, &keys(), now()) {
+            Ok(_) => "ok",
+            Err(e) => e.code(),
+        };
+        prop_assert!(CODES.contains(&code), "{code}");
+    }
+
+    #[test]
+    fn any_bytes_get_a_contract_code(input in any::<Vec<u8>>()) {
+        let result = strict().verify(&input, &keys(), now());
+        prop_assert!(result.is_err());
+        prop_assert!(CODES.contains(&result.map(|_| ()).unwrap_err().code()));
+    }
+
+    #[test]
+    fn any_changed_byte_or_bit_is_rejected(
+        alg in prop::sample::select(Algorithm::ALL.to_vec()),
+        position in any::<prop::sample::Index>(),
+        change in 1u8..=255,
+        flip_bit in any::<bool>(),
+    ) {
+        let payload = format!(
+            r#"{{"iss":"https://issuer","aud":"api","sub":"s","iat":{NOW},"exp":{}}}"#,
+            NOW + 60
+        );
+        let token = token(alg, &payload);
+        prop_assert!(strict().verify(&token, &keys(), now()).is_ok());
+        let mut bytes = token.into_bytes();
+        let i = position.index(bytes.len());
+        if flip_bit {
+            bytes[i] ^= 1 << (change % 8);
+        } else {
+            bytes[i] ^= change;
+        }
+        prop_assert!(strict().verify(&bytes, &keys(), now()).is_err(), "byte {} of {}", i, alg);
+    }
+
+    #[test]
+    fn widening_leeway_never_rejects_what_was_accepted(
+        exp in 0u64..4000,
+        nbf in prop::option::of(0u64..4000),
+        iat in prop::option::of(0u64..4000),
+        now in 0u64..4000,
+        leeway in 0u64..600,
+        extra in 0u64..600,
+    ) {
+        let mut payload = format!(r#"{{"exp":{exp}"#);
+        if let Some(nbf) = nbf { payload += &format!(r#","nbf":{nbf}"#); }
+        if let Some(iat) = iat { payload += &format!(r#","iat":{iat}"#); }
+        payload += "}";
+        let token = token(Algorithm::Hs256, &payload);
+        let with = |leeway| Verifier::builder([Algorithm::Hs256]).leeway_secs(leeway).max_age_secs(1000).build().unwrap();
+        let narrow = with(leeway).verify(&token, &keys(), UnixTime::from_secs(now)).is_ok();
+        let wide = with(leeway + extra).verify(&token, &keys(), UnixTime::from_secs(now)).is_ok();
+        prop_assert!(!narrow || wide);
+    }
+
+    #[test]
+    fn time_rules_agree_with_the_contract(
+        exp in prop::option::of(0u64..3000),
+        nbf in prop::option::of(0u64..3000),
+        iat in prop::option::of(0u64..3000),
+        half in any::<bool>(),
+        now in 0u64..3000,
+        leeway in 0u64..100,
+        max_age in prop::option::of(0u64..1000),
+    ) {
+        // Optionally give every present date a fraction of one half.
+        let fmt = |v: u64| if half { format!("{v}.5") } else { v.to_string() };
+        let value = |v: u64| if half { v as f64 + 0.5 } else { v as f64 };
+        let mut members = Vec::new();
+        if let Some(v) = exp { members.push(format!(r#""exp":{}"#, fmt(v))); }
+        if let Some(v) = nbf { members.push(format!(r#""nbf":{}"#, fmt(v))); }
+        if let Some(v) = iat { members.push(format!(r#""iat":{}"#, fmt(v))); }
+        let token = token(Algorithm::Hs256, &format!("{{{}}}", members.join(",")));
+        let mut builder = Verifier::builder([Algorithm::Hs256]).leeway_secs(leeway);
+        if let Some(max_age) = max_age { builder = builder.max_age_secs(max_age); }
+        let actual = match builder.build().unwrap().verify(&token, &keys(), UnixTime::from_secs(now)) {
+            Ok(_) => "ok",
+            Err(e) => e.code(),
+        };
+
+        // The contract, written plainly over doubles (all values here are exact in f64).
+        let (n, l) = (now as f64, leeway as f64);
+        let expected = if exp.is_none() {
+            "missing-claim"
+        } else if exp.is_some_and(|e| n >= value(e) + l) {
+            "expired"
+        } else if nbf.is_some_and(|b| n + l < value(b)) || iat.is_some_and(|i| n + l < value(i)) {
+            "not-yet-valid"
+        } else if max_age.is_some() && iat.is_none() {
+            "missing-claim"
+        } else if max_age.is_some_and(|m| iat.is_some_and(|i| n - value(i) > m as f64 + l)) {
+            "too-old"
+        } else {
+            "ok"
+        };
+        prop_assert_eq!(actual, expected);
+    }
+}
