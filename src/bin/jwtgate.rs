@@ -13,6 +13,24 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: jwtgate --jwks FILE --alg ALG [--alg ALG]... [OPTIONS] [TOKEN]";
 
+/// The options that take a value.
+const VALUED: [&str; 14] = [
+    "--jwks",
+    "--alg",
+    "--iss",
+    "--aud",
+    "--now",
+    "--leeway",
+    "--max-age",
+    "--require",
+    "--typ",
+    "--cognito-pool",
+    "--client-id",
+    "--token-use",
+    "--group",
+    "--scope",
+];
+
 fn main() -> ExitCode {
     match run(std::env::args_os().skip(1).collect()) {
         Ok(Outcome::Valid(payload)) => {
@@ -67,7 +85,7 @@ fn run(args: Vec<OsString>) -> Result<Outcome, String> {
     let options = parse_args(args)?;
     let verifier = build_verifier(&options)?;
     let jwks_path = options.jwks.as_ref().ok_or("--jwks is required")?;
-    let jwks = std::fs::read(jwks_path)
+    let jwks = read_bounded(jwks_path, jwtgate::limits::MAX_JWKS_LEN)
         .map_err(|e| format!("cannot read the JWK Set file: {}", e.kind()))?;
     let keys = JwkSet::from_json(&jwks).map_err(|e| format!("invalid JWK Set: {e}"))?;
     let token = read_token(options.token)?;
@@ -98,6 +116,9 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
         if name == "--allow-missing-exp" {
             options.allow_missing_exp = true;
             continue;
+        }
+        if !VALUED.contains(&name) {
+            return Err(format!("unknown option {name}; {USAGE}"));
         }
         let value = args
             .next()
@@ -206,6 +227,17 @@ fn build_verifier(options: &Options) -> Result<Verifier, String> {
         builder = builder.token_use(token_use);
     }
     builder.build().map_err(|e| e.to_string())
+}
+
+/// Reads at most one byte past `limit`, so that an oversized (or endless) file is refused by
+/// the library's own size check instead of exhausting memory.
+fn read_bounded(path: &OsString, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    std::fs::File::open(path)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn read_token(token: Option<OsString>) -> Result<Vec<u8>, String> {
