@@ -2048,7 +2048,10 @@ fn a_dash_argument_is_an_unknown_option_and_oversized_sets_are_refused() {
     let (code, out, err) = run(&["--jwks", &keys, "--alg", "HS256", "-abc.def.ghi"], None);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.starts_with("error: unknown option"), "{err}");
-    let (code, _, err) = run(&["--jwks", &keys, "--alg", "HS256", "--", "-abc.def.ghi"], None);
+    let (code, _, err) = run(
+        &["--jwks", &keys, "--alg", "HS256", "--", "-abc.def.ghi"],
+        None,
+    );
     assert_eq!(code, 1);
     assert!(err.starts_with("rejected: malformed: "), "{err}");
     // An endless file is read only up to the JWK Set size limit.
