@@ -111,6 +111,145 @@ impl UserPool {
     }
 }
 
+/// Several Cognito user pools at once, each with its own policy (issuer, clients, token use)
+/// and its own JWK Set cache.
+///
+/// A token is routed by its header's `kid` to the pool whose set holds that key — never by
+/// reading its unverified payload — and must then pass that pool's policy, `iss` included. On
+/// a `kid` no pool knows, each pool's set may be fetched again, each within its own cooldown.
+///
+/// ```
+/// use jwtgate::cognito::{Pools, TokenUse, UserPool};
+/// use jwtgate::UnixTime;
+/// # let jwks = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/demo/jwks.json"))?;
+/// # let token = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/demo/access-token.jwt"))?;
+/// let demo = UserPool::parse("eu-west-1_DemoPool1")?;
+/// let other = UserPool::parse("us-east-1_Other")?;
+/// let pools = Pools::new()
+///     .with_pool(demo.clone(), demo.verifier().token_use(TokenUse::Access).client_id("5f1ke2rddnpb3kbvk0hp2ttc0q").build()?)
+///     .with_pool(other.clone(), other.verifier().token_use(TokenUse::Access).client_id("abc").build()?);
+///
+/// // `fetch` is any HTTP GET returning the body; with the `fetch` feature, `HttpsFetcher`.
+/// let fetch = |url: &str| -> Result<Vec<u8>, std::io::Error> {
+///     assert!(url.ends_with("/eu-west-1_DemoPool1/.well-known/jwks.json") || url.contains("us-east-1_Other"));
+///     Ok(if url.contains("DemoPool1") { jwks.clone() } else { br#"{"keys":[]}"#.to_vec() })
+/// };
+/// let verified = pools.verify_fetching(token.trim(), UnixTime::from_secs(1_767_226_000), fetch)?;
+/// assert_eq!(verified.claim::<&str>("username")?, Some("demo-user"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "std")]
+#[derive(Debug, Default)]
+pub struct Pools {
+    pools: alloc::vec::Vec<Pool>,
+    wait: Option<std::time::Duration>,
+}
+
+#[cfg(feature = "std")]
+#[derive(Debug)]
+struct Pool {
+    pool: UserPool,
+    verifier: Verifier,
+    cache: crate::cache::KeyCache,
+}
+
+#[cfg(feature = "std")]
+impl Pools {
+    /// How long a caller waits, at most, for another caller's fetch of the same set.
+    pub const DEFAULT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+    /// No pools yet.
+    pub fn new() -> Pools {
+        Pools::default()
+    }
+
+    /// Adds a pool, verified by `verifier` (usually from [`UserPool::verifier`]), with a cache
+    /// of the pool's JWK Set at [`UserPool::jwks_url`] and the default cooldown and age.
+    #[must_use]
+    pub fn with_pool(self, pool: UserPool, verifier: Verifier) -> Pools {
+        let cache = crate::cache::KeyCache::new(pool.jwks_url());
+        self.with_pool_cache(pool, verifier, cache)
+    }
+
+    /// Adds a pool with a cache of your own (another cooldown or age, a preloaded set, or
+    /// another URL such as a local mirror).
+    #[must_use]
+    pub fn with_pool_cache(
+        mut self,
+        pool: UserPool,
+        verifier: Verifier,
+        cache: crate::cache::KeyCache,
+    ) -> Pools {
+        self.pools.push(Pool {
+            pool,
+            verifier,
+            cache,
+        });
+        self
+    }
+
+    /// Sets how long a caller waits, at most, for another caller's fetch (default 10 s).
+    #[must_use]
+    pub fn with_wait(mut self, wait: std::time::Duration) -> Pools {
+        self.wait = Some(wait);
+        self
+    }
+
+    /// The cache of the pool with this id, to preload or export its set.
+    pub fn cache(&self, pool_id: &str) -> Option<&crate::cache::KeyCache> {
+        self.pools
+            .iter()
+            .find(|p| p.pool.id() == pool_id)
+            .map(|p| &p.cache)
+    }
+
+    /// Verifies a token from any of the pools, fetching a pool's JWK Set with `fetch` (given
+    /// its URL) when its cache asks.
+    ///
+    /// A token without `kid` is accepted only when there is exactly one pool (Cognito always
+    /// sets `kid`); with several it cannot be routed and is `unknown-key`.
+    pub fn verify_fetching<E>(
+        &self,
+        token: impl AsRef<[u8]>,
+        now: crate::time::UnixTime,
+        mut fetch: impl FnMut(&str) -> Result<alloc::vec::Vec<u8>, E>,
+    ) -> Result<crate::token::VerifiedToken, crate::error::Error> {
+        let token = token.as_ref();
+        let wait = self.wait.unwrap_or(Self::DEFAULT_WAIT);
+        let verify = |p: &Pool, fetch: &mut dyn FnMut(&str) -> Result<alloc::vec::Vec<u8>, E>| {
+            p.cache
+                .verify_fetching(&p.verifier, token, now, wait, fetch)
+        };
+        let Some(kid) = Verifier::untrusted_kid(token) else {
+            return match self.pools.as_slice() {
+                [only] => verify(only, &mut fetch),
+                _ => Err(crate::error::Error::UnknownKey),
+            };
+        };
+        let holds = |p: &Pool| p.cache.keys().is_some_and(|keys| keys.contains_kid(&kid));
+        if let Some(pool) = self.pools.iter().find(|p| holds(p)) {
+            return verify(pool, &mut fetch);
+        }
+        // No pool knows the kid: refresh each pool's set within its own cooldown, or wait
+        // for a refresh another caller has under way, and route to the first that has it.
+        for pool in &self.pools {
+            match pool.cache.begin_fetch(now) {
+                Some(permit) => match fetch(pool.cache.url()) {
+                    Ok(bytes) => {
+                        let _ = permit.complete(&bytes, now);
+                    }
+                    Err(_) => permit.fail(now),
+                },
+                None => pool.cache.wait_for_fetch(wait),
+            }
+            if holds(pool) {
+                return verify(pool, &mut fetch);
+            }
+        }
+        Err(crate::error::Error::UnknownKey)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {

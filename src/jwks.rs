@@ -73,6 +73,11 @@ impl JwkSet {
         &self.keys
     }
 
+    /// Whether a usable key has this `kid`.
+    pub fn contains_kid(&self, kid: &str) -> bool {
+        self.by_kid.find(&self.keys, kid).next().is_some()
+    }
+
     /// The members that were skipped, and why (for callers who log it).
     pub fn skipped(&self) -> &[Skipped] {
         &self.skipped

@@ -7,6 +7,8 @@ extern crate alloc;
 
 mod alg;
 mod b64;
+#[cfg(feature = "std")]
+mod cache;
 mod claims;
 pub mod cognito;
 mod compact;
@@ -22,8 +24,14 @@ mod spki;
 mod time;
 mod token;
 mod verifier;
+#[cfg(test)]
+mod wycheproof;
 
 pub use alg::Algorithm;
+#[cfg(feature = "std")]
+pub use cache::{
+    FetchPermit, KeyCache, RefreshError, Step, DEFAULT_COOLDOWN_SECS, DEFAULT_MAX_AGE_SECS,
+};
 pub use error::{Claim, ClaimsError, ConfigError, Error, KeyRejected, Malformed};
 pub use header::Header;
 pub use jwk::Jwk;

@@ -69,6 +69,17 @@ impl Verifier {
         self.verify_signed(token.as_ref(), keys)
     }
 
+    /// The `kid` of a token's header, read *without* verifying anything, to choose which key
+    /// set to verify it against (never to decide anything else). `None` when the token has no
+    /// `kid` or does not get that far; verification then reports why.
+    pub(crate) fn untrusted_kid(token: &[u8]) -> Option<String> {
+        let segments = Segments::split(token, MAX_MAX_TOKEN_LEN).ok()?;
+        let decoded = segments.decode().ok()?;
+        let (header, _, _) = decoded.parts();
+        let header = UntrustedHeader::parse(header, None).ok()?;
+        header.kid.map(alloc::borrow::Cow::into_owned)
+    }
+
     fn verify_signed(&self, token: &[u8], keys: &JwkSet) -> Result<VerifiedJws, Error> {
         // 1. Structure: size, three segments, canonical Base64URL.
         let segments = Segments::split(token, self.max_token_len)?;

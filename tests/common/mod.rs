@@ -8,6 +8,8 @@
     clippy::indexing_slicing
 )]
 
+pub mod server;
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
 use ring::rand::SystemRandom;
