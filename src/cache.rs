@@ -261,17 +261,20 @@ impl KeyCache {
         mut fetch: impl FnMut(&str) -> Result<std::vec::Vec<u8>, E>,
     ) -> Result<VerifiedToken, Error> {
         let token = token.as_ref();
-        // Each round either ends, or starts or awaits a fetch; the cooldown stops a second
-        // fetch, so three rounds always suffice. The bound is a guard, not a schedule.
-        for _ in 0..4 {
+        // One fetch of our own at most; before it, wait for others' fetches (a bounded number
+        // of times: each wait ends with that fetch or the timeout).
+        for _ in 0..3 {
             match self.verify(verifier, token, now) {
                 Step::Done(result) => return result,
-                Step::Fetch(permit) => match fetch(&self.url) {
-                    Ok(bytes) => {
-                        let _ = permit.complete(&bytes, now);
+                Step::Fetch(permit) => {
+                    match fetch(&self.url) {
+                        Ok(bytes) => {
+                            let _ = permit.complete(&bytes, now);
+                        }
+                        Err(_) => permit.fail(now),
                     }
-                    Err(_) => permit.fail(now),
-                },
+                    break;
+                }
                 Step::Wait => self.wait_for_fetch(wait),
             }
         }

@@ -13,6 +13,8 @@ mod claims;
 pub mod cognito;
 mod compact;
 mod error;
+#[cfg(feature = "fetch")]
+mod fetch;
 mod header;
 mod json;
 mod jwk;
@@ -33,6 +35,8 @@ pub use cache::{
     FetchPermit, KeyCache, RefreshError, Step, DEFAULT_COOLDOWN_SECS, DEFAULT_MAX_AGE_SECS,
 };
 pub use error::{Claim, ClaimsError, ConfigError, Error, KeyRejected, Malformed};
+#[cfg(feature = "fetch")]
+pub use fetch::{FetchError, HttpsFetcher};
 pub use header::Header;
 pub use jwk::Jwk;
 pub use jwks::{JwkSet, Skipped};

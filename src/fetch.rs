@@ -1,0 +1,283 @@
+//! A blocking HTTPS fetcher for JWK Sets (feature `fetch`), on `ureq` with `rustls` and
+//! `ring`.
+//!
+//! Strict in what it asks and accepts: HTTPS only (plain HTTP only to a loopback address, and
+//! only when allowed), no redirects, short connect and overall timeouts, status 200, a JSON
+//! media type, and a body no larger than a JWK Set may be. It never sends credentials.
+
+use crate::limits::MAX_JWKS_LEN;
+use std::net::{IpAddr, Ipv6Addr};
+use std::time::Duration;
+use std::vec::Vec;
+
+/// Why a fetch failed. The message names the cause and never carries response bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// The URL is not `https://`, or plain `http://` to a host that is not loopback (or
+    /// loopback HTTP was not allowed), or it carries credentials.
+    #[error("URL refused: HTTPS only (plain HTTP only to a loopback address, when allowed)")]
+    Url,
+    /// The host could not be resolved or connected to.
+    #[error("could not connect to the JWK Set host")]
+    Connect,
+    /// The connection or the response took longer than the timeout.
+    #[error("the JWK Set fetch timed out")]
+    Timeout,
+    /// The server answered with a status other than 200.
+    #[error("the JWK Set server answered HTTP status {0}")]
+    Status(u16),
+    /// The server answered with a redirect; redirects are not followed.
+    #[error("the JWK Set server redirected (redirects are not followed)")]
+    Redirect,
+    /// The response's media type is not JSON.
+    #[error("the JWK Set response is not JSON (Content-Type)")]
+    ContentType,
+    /// The response body is larger than a JWK Set may be.
+    #[error("the JWK Set response is too large")]
+    TooLarge,
+    /// The TLS handshake or certificate check failed.
+    #[error("TLS failure fetching the JWK Set")]
+    Tls,
+    /// The response was not well-formed HTTP, or the connection broke mid-way.
+    #[error("HTTP failure fetching the JWK Set")]
+    Protocol,
+}
+
+/// Fetches JWK Sets over HTTPS. Cheap to clone; reuses connections.
+#[derive(Debug, Clone)]
+pub struct HttpsFetcher {
+    agent: ureq::Agent,
+    connect_timeout: Duration,
+    timeout: Duration,
+    allow_loopback_http: bool,
+    roots: Option<Vec<Vec<u8>>>,
+}
+
+impl Default for HttpsFetcher {
+    fn default() -> Self {
+        HttpsFetcher::new()
+    }
+}
+
+impl HttpsFetcher {
+    /// Connect timeout by default: a JWK Set host that does not answer quickly is down.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+    /// Whole-request timeout by default (connect, TLS, headers and body).
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// A fetcher with the default timeouts, trusting the Web PKI roots (`webpki-roots`).
+    pub fn new() -> HttpsFetcher {
+        let mut fetcher = HttpsFetcher {
+            agent: ureq::Agent::new_with_defaults(),
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            timeout: Self::DEFAULT_TIMEOUT,
+            allow_loopback_http: false,
+            roots: None,
+        };
+        fetcher.rebuild();
+        fetcher
+    }
+
+    /// Sets the connect and whole-request timeouts.
+    #[must_use]
+    pub fn with_timeouts(mut self, connect: Duration, total: Duration) -> HttpsFetcher {
+        self.connect_timeout = connect;
+        self.timeout = total;
+        self.rebuild();
+        self
+    }
+
+    /// Allows plain `http://` to a loopback address (`127.0.0.0/8`, `[::1]`, `localhost`),
+    /// for tests and local development. Other plain HTTP stays refused.
+    #[must_use]
+    pub fn allow_loopback_http(mut self) -> HttpsFetcher {
+        self.allow_loopback_http = true;
+        self.rebuild();
+        self
+    }
+
+    /// Trusts exactly these root certificates (DER) instead of the Web PKI roots: for a
+    /// private certificate authority, or a test one.
+    #[must_use]
+    pub fn with_root_certificates(mut self, roots: Vec<Vec<u8>>) -> HttpsFetcher {
+        self.roots = Some(roots);
+        self.rebuild();
+        self
+    }
+
+    /// GETs the JWK Set at `url` and returns its body.
+    pub fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        check_url(url, self.allow_loopback_http)?;
+        let mut response = self
+            .agent
+            .get(url)
+            .header("Accept", "application/json, application/jwk-set+json")
+            .call()
+            .map_err(map_error)?;
+        let status = response.status().as_u16();
+        match status {
+            200 => {}
+            300..=399 => return Err(FetchError::Redirect),
+            _ => return Err(FetchError::Status(status)),
+        }
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        if !is_json(content_type) {
+            return Err(FetchError::ContentType);
+        }
+        let limit = u64::try_from(MAX_JWKS_LEN).unwrap_or(u64::MAX);
+        response
+            .body_mut()
+            .with_config()
+            .limit(limit)
+            .read_to_vec()
+            .map_err(map_error)
+    }
+
+    fn rebuild(&mut self) {
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(roots) = &self.roots {
+            let certificates = roots
+                .iter()
+                .map(|der| ureq::tls::Certificate::from_der(der).to_owned())
+                .collect();
+            tls = tls.root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(
+                certificates,
+            )));
+        }
+        let config = ureq::Agent::config_builder()
+            .https_only(!self.allow_loopback_http)
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .timeout_connect(Some(self.connect_timeout))
+            .timeout_global(Some(self.timeout))
+            .tls_config(tls.build())
+            .build();
+        self.agent = config.into();
+    }
+}
+
+/// `https://` with no credentials; or `http://` to a loopback host, when allowed.
+fn check_url(url: &str, allow_loopback_http: bool) -> Result<(), FetchError> {
+    let (rest, https) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
+        (Some(rest), _) => (rest, true),
+        (None, Some(rest)) => (rest, false),
+        _ => return Err(FetchError::Url),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return Err(FetchError::Url);
+    }
+    if https || (allow_loopback_http && is_loopback(authority)) {
+        Ok(())
+    } else {
+        Err(FetchError::Url)
+    }
+}
+
+/// Whether an authority (`host[:port]`) names this machine.
+fn is_loopback(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((v6, _)) => return v6.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback()),
+            None => return false,
+        },
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `application/json`, `application/jwk-set+json`, or another `+json` type, any parameters.
+fn is_json(content_type: &str) -> bool {
+    let media = content_type.split(';').next().unwrap_or_default().trim();
+    media.eq_ignore_ascii_case("application/json")
+        || media.rsplit_once('+').is_some_and(|(kind, suffix)| {
+            kind.starts_with("application/") && suffix.eq_ignore_ascii_case("json")
+        })
+}
+
+fn map_error(error: ureq::Error) -> FetchError {
+    match error {
+        ureq::Error::Timeout(_) => FetchError::Timeout,
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => FetchError::Connect,
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => FetchError::Timeout,
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+            FetchError::Connect
+        }
+        ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge,
+        ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => FetchError::Redirect,
+        ureq::Error::StatusCode(code) => FetchError::Status(code),
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => FetchError::Tls,
+        ureq::Error::BadUri(_) | ureq::Error::RequireHttpsOnly(_) => FetchError::Url,
+        _ => FetchError::Protocol,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        for ok in [
+            "https://cognito-idp.eu-west-1.amazonaws.com/p/.well-known/jwks.json",
+            "https://h:8443",
+        ] {
+            assert_eq!(check_url(ok, false), Ok(()), "{ok}");
+        }
+        for loopback in [
+            "http://127.0.0.1:8080/jwks",
+            "http://127.1.2.3/",
+            "http://localhost/x",
+            "http://[::1]:9/",
+        ] {
+            assert_eq!(
+                check_url(loopback, false),
+                Err(FetchError::Url),
+                "{loopback}"
+            );
+            assert_eq!(check_url(loopback, true), Ok(()), "{loopback}");
+        }
+        for bad in [
+            "http://example.com/jwks",
+            "http://127.0.0.1.example.com/",
+            "http://localhost.evil/",
+            "http://[::2]/",
+            "https://user:pw@host/",
+            "http://u@127.0.0.1/",
+            "ftp://host/",
+            "https://",
+            "HTTPS://host/",
+            "",
+        ] {
+            assert_eq!(check_url(bad, true), Err(FetchError::Url), "{bad}");
+        }
+    }
+
+    #[test]
+    fn media_types() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/jwk-set+json",
+        ] {
+            assert!(is_json(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "text/plain",
+            "text/json+xml",
+            "application/jsonp",
+            "text/html; a=application/json",
+        ] {
+            assert!(!is_json(bad), "{bad}");
+        }
+    }
+}
