@@ -2060,3 +2060,107 @@ fn a_dash_argument_is_an_unknown_option_and_oversized_sets_are_refused() {
     assert_eq!(err.lines().count(), 1);
     assert!(err.starts_with("error: "), "{err}");
 }
+
+/// `--jwks-url`, and `--cognito-pool` without `--jwks`, with the `fetch` feature: against a
+/// real HTTP server on 127.0.0.1.
+#[cfg(feature = "fetch")]
+mod fetch {
+    use super::*;
+    use common::server::{Behaviour, Server};
+
+    const ACCESS: &[&str] = &[
+        "--cognito-pool",
+        POOL,
+        "--client-id",
+        CLIENT,
+        "--now",
+        "1767226000",
+    ];
+
+    #[test]
+    fn a_jwks_url_is_fetched_and_network_failures_exit_2() {
+        let server = Server::start(Behaviour::Json(read_text("demo/jwks.json")));
+        let url = server.url("/.well-known/jwks.json");
+        let token = read_text("demo/access-token.jwt");
+        let mut args = vec!["--jwks-url", &url];
+        args.extend_from_slice(ACCESS);
+        let (code, out, err) = run(&args, Some(&token));
+        assert_eq!((code, err.as_str()), (0, ""));
+        assert!(out.contains(r#""token_use":"access""#));
+        assert_eq!(server.requests(), 1);
+
+        for (behaviour, cause) in [
+            (Behaviour::Status(500), "status 500"),
+            (Behaviour::Json("{".into()), "invalid JWK Set"),
+            (Behaviour::Typed("text/html", "<html>".into()), "not JSON"),
+            (
+                Behaviour::Redirect("https://evil.example/".into()),
+                "redirect",
+            ),
+        ] {
+            server.set(behaviour);
+            let (code, out, err) = run(&args, Some(&token));
+            assert_eq!((code, out.as_str()), (2, ""), "{cause}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(
+                err.starts_with("error: ") && err.contains(cause),
+                "{cause}: {err}"
+            );
+        }
+        let (code, _, err) = run(
+            &[
+                "--jwks-url",
+                "http://example.com/jwks.json",
+                "--alg",
+                "RS256",
+                "x",
+            ],
+            None,
+        );
+        assert_eq!(code, 2);
+        assert!(err.contains("URL refused"), "{err}");
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let (code, _, err) = run(
+            &[
+                "--jwks-url",
+                &format!("http://{closed}/"),
+                "--alg",
+                "RS256",
+                "x",
+            ],
+            None,
+        );
+        assert_eq!(code, 2);
+        assert!(err.contains("could not connect"), "{err}");
+        let jwks = path_arg(&jwks_file("both", &read_text("demo/jwks.json")));
+        let (code, _, _) = run(
+            &["--jwks", &jwks, "--jwks-url", &url, "--alg", "RS256", "x"],
+            None,
+        );
+        assert_eq!(code, 2);
+    }
+
+    #[test]
+    fn a_fetched_set_never_supplies_hmac_keys() {
+        let server = Server::start(Behaviour::Json(all_keys_json()));
+        let url = server.url("/jwks");
+        let token = token(Algorithm::Hs256, &fresh());
+        let (code, _, err) = run(
+            &[
+                "--jwks-url",
+                &url,
+                "--alg",
+                "HS256",
+                "--now",
+                &NOW.to_string(),
+                &token,
+            ],
+            None,
+        );
+        assert_eq!(code, 1);
+        assert!(err.starts_with("rejected: unknown-key: "), "{err}");
+    }
+}

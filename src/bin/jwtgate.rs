@@ -64,6 +64,7 @@ enum Outcome {
 #[derive(Default)]
 struct Options {
     jwks: Option<OsString>,
+    jwks_url: Option<String>,
     algs: Vec<Algorithm>,
     issuers: Vec<String>,
     audiences: Vec<String>,
@@ -84,10 +85,7 @@ struct Options {
 fn run(args: Vec<OsString>) -> Result<Outcome, String> {
     let options = parse_args(args)?;
     let verifier = build_verifier(&options)?;
-    let jwks_path = options.jwks.as_ref().ok_or("--jwks is required")?;
-    let jwks = read_bounded(jwks_path, jwtgate::limits::MAX_JWKS_LEN)
-        .map_err(|e| format!("cannot read the JWK Set file: {}", e.kind()))?;
-    let keys = JwkSet::from_json(&jwks).map_err(|e| format!("invalid JWK Set: {e}"))?;
+    let keys = load_keys(&options)?;
     let token = read_token(options.token)?;
     let now = options.now.map_or_else(UnixTime::now, UnixTime::from_secs);
     Ok(match verifier.verify(token.trim_ascii(), &keys, now) {
@@ -117,7 +115,8 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
             options.allow_missing_exp = true;
             continue;
         }
-        if !VALUED.contains(&name) {
+        let fetches = cfg!(feature = "fetch") && name == "--jwks-url";
+        if !VALUED.contains(&name) && !fetches {
             return Err(format!("unknown option {name}; {USAGE}"));
         }
         let value = args
@@ -127,6 +126,7 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
             .ok_or_else(|| format!("{name} needs a value; {USAGE}"))?;
         match name {
             "--jwks" => once(&mut options.jwks, name, value.into())?,
+            "--jwks-url" => once(&mut options.jwks_url, name, value)?,
             "--alg" => options.algs.push(
                 Algorithm::from_name(&value)
                     .ok_or_else(|| format!("unsupported algorithm for --alg; {USAGE}"))?,
@@ -150,8 +150,14 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
             _ => return Err(format!("unknown option {name}; {USAGE}")),
         }
     }
-    if options.jwks.is_none() {
-        return Err(format!("--jwks is required; {USAGE}"));
+    match (&options.jwks, &options.jwks_url, &options.pool) {
+        (Some(_), Some(_), _) => {
+            return Err(format!("--jwks and --jwks-url exclude each other; {USAGE}"))
+        }
+        (Some(_), None, _) | (None, Some(_), _) => {}
+        // With the `fetch` feature, a Cognito pool's own JWK Set is fetched.
+        (None, None, Some(_)) if cfg!(feature = "fetch") => {}
+        (None, None, _) => return Err(format!("--jwks is required; {USAGE}")),
     }
     if options.algs.is_empty() && options.pool.is_none() {
         return Err(format!("at least one --alg is required; {USAGE}"));
@@ -227,6 +233,38 @@ fn build_verifier(options: &Options) -> Result<Verifier, String> {
         builder = builder.token_use(token_use);
     }
     builder.build().map_err(|e| e.to_string())
+}
+
+/// The trusted keys: the `--jwks` file, or (feature `fetch`) the set at `--jwks-url` or the
+/// Cognito pool's URL. A fetched set is public, so its `oct` members are skipped.
+fn load_keys(options: &Options) -> Result<JwkSet, String> {
+    if let Some(path) = &options.jwks {
+        let jwks = read_bounded(path, jwtgate::limits::MAX_JWKS_LEN)
+            .map_err(|e| format!("cannot read the JWK Set file: {}", e.kind()))?;
+        return JwkSet::from_json(&jwks).map_err(|e| format!("invalid JWK Set: {e}"));
+    }
+    fetch_keys(options)
+}
+
+#[cfg(feature = "fetch")]
+fn fetch_keys(options: &Options) -> Result<JwkSet, String> {
+    let url = match (&options.jwks_url, &options.pool) {
+        (Some(url), _) => url.clone(),
+        (None, Some(pool)) => UserPool::parse(pool)
+            .map_err(|e| format!("--cognito-pool: {e}"))?
+            .jwks_url(),
+        (None, None) => return Err(format!("--jwks is required; {USAGE}")),
+    };
+    let fetcher = jwtgate::HttpsFetcher::new().allow_loopback_http();
+    let jwks = fetcher
+        .fetch(&url)
+        .map_err(|e| format!("cannot fetch the JWK Set: {e}"))?;
+    JwkSet::from_public_json(&jwks).map_err(|e| format!("invalid JWK Set: {e}"))
+}
+
+#[cfg(not(feature = "fetch"))]
+fn fetch_keys(_: &Options) -> Result<JwkSet, String> {
+    Err(format!("--jwks is required; {USAGE}"))
 }
 
 /// Reads at most one byte past `limit`, so that an oversized (or endless) file is refused by
