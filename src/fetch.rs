@@ -205,6 +205,11 @@ fn map_error(error: ureq::Error) -> FetchError {
     match error {
         ureq::Error::Timeout(_) => FetchError::Timeout,
         ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => FetchError::Connect,
+        // ureq reports a failed TLS handshake or certificate check as an I/O error around
+        // rustls's own error.
+        ureq::Error::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
+            FetchError::Tls
+        }
         ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => FetchError::Timeout,
         ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
             FetchError::Connect
