@@ -161,7 +161,7 @@ impl Jwk {
                 &member(object, "y")?,
             )?),
             ("OKP", _) => Material::Ed25519(Ed25519Key::new(&member(object, "x")?)?),
-            _ => Material::Hmac(HmacKey::new(&member(object, "k")?)?.into()),
+            _ => Material::Hmac(HmacKey::new(&secret_member(object, "k")?)?.into()),
         };
         Ok(Jwk { kid, alg, material })
     }
@@ -172,6 +172,16 @@ fn member(object: &Map<String, Value>, name: &str) -> Result<Vec<u8>, KeyRejecte
     match object.get(name) {
         Some(Value::String(encoded)) => {
             b64::decode(encoded.as_bytes()).map_err(|_| KeyRejected::Member)
+        }
+        _ => Err(KeyRejected::Member),
+    }
+}
+
+/// A required secret Base64URL member (`k`), decoded in constant time.
+fn secret_member(object: &Map<String, Value>, name: &str) -> Result<Vec<u8>, KeyRejected> {
+    match object.get(name) {
+        Some(Value::String(encoded)) => {
+            b64::decode_secret(encoded.as_bytes()).map_err(|_| KeyRejected::Member)
         }
         _ => Err(KeyRejected::Member),
     }
