@@ -1,0 +1,255 @@
+//! Criterion benches of jwtgate against the crypto floor, in one run.
+//!
+//! Groups `verify/<ALG>/<shape>` (shape `cognito`: a Cognito-shaped access token of about
+//! 900 bytes; `large`: a 4 KB ID-token-like payload with many groups), one function per
+//! implementation: `jwtgate` (the whole verification: structure, Base64URL, header, key
+//! lookup, signature, claims) and `floor` (`ring`'s signature check alone, on the same
+//! signing input and already-decoded signature, with the key already prepared). Peers live
+//! in `benches/peers/`. Also: JWK Set parsing, `kid` lookup in a large set, early
+//! rejections, and one verifier shared by two threads. Benches never assert.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::*;
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use jwtgate::{Algorithm, Jwk, JwkSet, UnixTime, Verifier};
+use ring::signature::{self as sig, RsaPublicKeyComponents, UnparsedPublicKey};
+use std::hint::black_box;
+
+const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_DemoPool1";
+const CLIENT: &str = "5f1ke2rddnpb3kbvk0hp2ttc0q";
+
+/// A Cognito access token's claims, about 900 bytes once encoded and signed with RS256.
+pub fn cognito_payload() -> String {
+    format!(
+        r#"{{"sub":"8a6f3c2e-1b4d-4e7a-9c05-3f2d1e8b7a60","cognito:groups":["admin","orders"],"iss":"{ISSUER}","version":2,"client_id":"{CLIENT}","origin_jti":"c3b1e7d2-5a49-4f80-b6e1-2d9a7c4f0e13","event_id":"f0e4a9b7-2c61-4d3e-8a5f-7b1c9d2e6a84","token_use":"access","scope":"aws.cognito.signin.user.admin openid orders/read","auth_time":{NOW},"exp":{},"iat":{NOW},"jti":"4d9e2b7a-8c13-4f6e-a0b5-1e7c3d9f2a56","username":"demo-user"}}"#,
+        NOW + 3600
+    )
+}
+
+/// An ID-token-like payload of about 4 KB: the same claims and 120 groups.
+pub fn large_payload() -> String {
+    let groups: Vec<String> = (0..120)
+        .map(|i| format!(r#""team-{i:03}-members""#))
+        .collect();
+    format!(
+        r#"{{"sub":"8a6f3c2e-1b4d-4e7a-9c05-3f2d1e8b7a60","cognito:groups":[{}],"email_verified":true,"iss":"{ISSUER}","cognito:username":"demo-user","aud":"{CLIENT}","token_use":"id","auth_time":{NOW},"exp":{},"iat":{NOW},"jti":"b7a15c3e-6d28-4e91-8f4a-0c2b9e5d7f31","email":"demo@example.com"}}"#,
+        groups.join(","),
+        NOW + 3600
+    )
+}
+
+fn policy(alg: Algorithm, shape: &str) -> Verifier {
+    let builder = Verifier::builder([alg]).issuer(ISSUER);
+    match shape {
+        "cognito" => builder.client_id(CLIENT),
+        _ => builder.audience(CLIENT),
+    }
+    .build()
+    .unwrap()
+}
+
+/// `ring` alone: the signature check with a prepared key, nothing else.
+fn floor(alg: Algorithm, keys: &JwkSet, kid: &str, token: &str) -> impl Fn() -> bool {
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let (input, signature) = (input.as_bytes().to_vec(), base64ct_decode(sig));
+    let _ = (keys, kid);
+    let key_json: serde_json::Value = serde_json::from_str(&all_keys_json()).unwrap();
+    let jwk = key_json["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == kid)
+        .unwrap()
+        .clone();
+    let field = |name: &str| base64ct_decode(jwk[name].as_str().unwrap());
+    enum Prepared {
+        Hmac(ring::hmac::Key),
+        Rsa(&'static sig::RsaParameters, Vec<u8>, Vec<u8>),
+        Public(&'static dyn sig::VerificationAlgorithm, Vec<u8>),
+    }
+    let prepared = match alg {
+        Algorithm::Hs256 => {
+            Prepared::Hmac(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &field("k")))
+        }
+        Algorithm::Rs256 => Prepared::Rsa(&sig::RSA_PKCS1_2048_8192_SHA256, field("n"), field("e")),
+        Algorithm::Ps256 => Prepared::Rsa(&sig::RSA_PSS_2048_8192_SHA256, field("n"), field("e")),
+        Algorithm::Es256 => {
+            let mut point = vec![4];
+            point.extend(field("x"));
+            point.extend(field("y"));
+            Prepared::Public(&sig::ECDSA_P256_SHA256_FIXED, point)
+        }
+        Algorithm::EdDsa => Prepared::Public(&sig::ED25519, field("x")),
+        _ => unreachable!(),
+    };
+    move || match &prepared {
+        Prepared::Hmac(key) => ring::hmac::verify(key, &input, &signature).is_ok(),
+        Prepared::Rsa(params, n, e) => RsaPublicKeyComponents { n, e }
+            .verify(params, &input, &signature)
+            .is_ok(),
+        Prepared::Public(alg, key) => UnparsedPublicKey::new(*alg, key)
+            .verify(&input, &signature)
+            .is_ok(),
+    }
+}
+
+fn base64ct_decode(s: &str) -> Vec<u8> {
+    <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(s).unwrap()
+}
+
+fn verify_benches(c: &mut Criterion) {
+    let keys = keys();
+    let now = UnixTime::from_secs(NOW + 60);
+    for alg in [
+        Algorithm::Hs256,
+        Algorithm::Rs256,
+        Algorithm::Es256,
+        Algorithm::Ps256,
+        Algorithm::EdDsa,
+    ] {
+        for (shape, payload) in [("cognito", cognito_payload()), ("large", large_payload())] {
+            let (signer, kid) = signer_for(alg);
+            let token = mint(
+                alg,
+                signer,
+                &format!(r#"{{"kid":"{kid}","alg":"{}"}}"#, alg.name()),
+                &payload,
+            );
+            let verifier = policy(alg, shape);
+            assert!(verifier.verify(&token, &keys, now).is_ok(), "{alg} {shape}");
+            let floor = floor(alg, &keys, kid, &token);
+            assert!(floor());
+            let mut group = c.benchmark_group(format!("verify/{}/{shape}", alg.name()));
+            group.bench_function("jwtgate", |b| {
+                b.iter(|| verifier.verify(black_box(&token), &keys, now).is_ok())
+            });
+            group.bench_function("floor", |b| b.iter(&floor));
+            group.finish();
+        }
+    }
+}
+
+fn jwks_benches(c: &mut Criterion) {
+    let cognito = read("demo/jwks.json");
+    let rsa = serde_json::from_slice::<serde_json::Value>(&read("keys/rsa2048.jwk.json")).unwrap();
+    let thousand: Vec<serde_json::Value> = (0..1000)
+        .map(|i| {
+            let mut key = rsa.clone();
+            key["kid"] = serde_json::json!(format!("key-{i:04}"));
+            key
+        })
+        .collect();
+    let thousand = serde_json::json!({ "keys": thousand }).to_string();
+    let mut group = c.benchmark_group("jwks");
+    group.bench_function("parse/cognito", |b| {
+        b.iter(|| JwkSet::from_json(black_box(&cognito)).unwrap())
+    });
+    group.bench_function("parse/1000", |b| {
+        b.iter(|| JwkSet::from_json(black_box(thousand.as_bytes())).unwrap())
+    });
+    group.finish();
+
+    // kid lookup: 1000 HMAC keys, a token naming the last one (the signature check is a cheap
+    // HMAC, so the lookup shows), and one naming no key at all.
+    let secret = hmac_secret("hs-32");
+    let many = JwkSet::from_keys(
+        (0..1000).map(|i| Jwk::hmac(&secret).unwrap().with_kid(format!("key-{i:04}"))),
+    )
+    .unwrap();
+    let verifier = Verifier::builder([Algorithm::Hs256])
+        .allow_missing_exp()
+        .build()
+        .unwrap();
+    let hit = mint(
+        Algorithm::Hs256,
+        Signer::Hmac("hs-32"),
+        r#"{"alg":"HS256","kid":"key-0999"}"#,
+        "{}",
+    );
+    let miss = mint(
+        Algorithm::Hs256,
+        Signer::Hmac("hs-32"),
+        r#"{"alg":"HS256","kid":"key-5000"}"#,
+        "{}",
+    );
+    let mut group = c.benchmark_group("lookup");
+    group.bench_function("1000/hit", |b| {
+        b.iter(|| verifier.verify(black_box(&hit), &many, now()).is_ok())
+    });
+    group.bench_function("1000/miss", |b| {
+        b.iter(|| verifier.verify(black_box(&miss), &many, now()).is_err())
+    });
+    group.finish();
+}
+
+fn early_rejection_benches(c: &mut Criterion) {
+    let keys = keys();
+    let verifier = Verifier::builder([Algorithm::Rs256]).build().unwrap();
+    let oversize = "a".repeat(2 * 1024 * 1024);
+    let segments = format!("{}.x", "a".repeat(900));
+    let disallowed = token(Algorithm::Hs256, &cognito_payload());
+    let mut group = c.benchmark_group("reject");
+    group.bench_function("oversize", |b| {
+        b.iter(|| verifier.verify(black_box(&oversize), &keys, now()).is_err())
+    });
+    group.bench_function("segments", |b| {
+        b.iter(|| verifier.verify(black_box(&segments), &keys, now()).is_err())
+    });
+    group.bench_function("alg", |b| {
+        b.iter(|| {
+            verifier
+                .verify(black_box(&disallowed), &keys, now())
+                .is_err()
+        })
+    });
+    group.finish();
+}
+
+fn thread_benches(c: &mut Criterion) {
+    let keys = std::sync::Arc::new(keys());
+    let verifier = std::sync::Arc::new(policy(Algorithm::Es256, "cognito"));
+    let token = std::sync::Arc::new(token(Algorithm::Es256, &cognito_payload()));
+    let now = UnixTime::from_secs(NOW + 60);
+    let mut group = c.benchmark_group("threads/ES256");
+    for threads in [1usize, 2] {
+        group.bench_function(format!("{threads}"), |b| {
+            b.iter_batched(
+                || (),
+                |()| {
+                    // 200 verifications split across `threads` threads sharing one verifier.
+                    std::thread::scope(|s| {
+                        for _ in 0..threads {
+                            let (keys, verifier, token) = (&keys, &verifier, &token);
+                            s.spawn(move || {
+                                for _ in 0..200 / threads {
+                                    assert!(verifier.verify(token.as_str(), keys, now).is_ok());
+                                }
+                            });
+                        }
+                    });
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    verify_benches,
+    jwks_benches,
+    early_rejection_benches,
+    thread_benches
+);
+criterion_main!(benches);
