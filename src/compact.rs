@@ -26,14 +26,13 @@ impl<'a> Segments<'a> {
             return Err(Error::Malformed(Malformed::TooLarge));
         }
         let segments = Error::Malformed(Malformed::Segments);
-        let mut dots = token
-            .iter()
-            .enumerate()
-            .filter(|(_, &b)| b == b'.')
-            .map(|(i, _)| i);
-        let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
+        // The header and the signature are short: find their dots from each end. A dot in
+        // the middle segment is found when it fails to decode (see `decode`).
+        let first = token.iter().position(|&b| b == b'.').ok_or(segments)?;
+        let second = token.iter().rposition(|&b| b == b'.').ok_or(segments)?;
+        if first == second {
             return Err(segments);
-        };
+        }
         let (signing_input, dot_signature) = token.split_at_checked(second).ok_or(segments)?;
         let (header, dot_payload) = signing_input.split_at_checked(first).ok_or(segments)?;
         Ok(Segments {
@@ -52,7 +51,16 @@ impl<'a> Segments<'a> {
     /// so that the payload can be kept by truncating.
     pub(crate) fn decode(&self) -> Result<Decoded, Error> {
         let base64 = Error::Malformed(Malformed::Base64);
-        let payload_len = b64::decoded_len(self.payload.len()).ok_or(base64)?;
+        // More than three segments put a dot in the middle one: told apart only on failure,
+        // so that a good token is not scanned for it.
+        let payload_error = || {
+            if self.payload.contains(&b'.') {
+                Error::Malformed(Malformed::Segments)
+            } else {
+                base64
+            }
+        };
+        let payload_len = b64::decoded_len(self.payload.len()).ok_or_else(payload_error)?;
         let header_len = b64::decoded_len(self.header.len()).ok_or(base64)?;
         let signature_len = b64::decoded_len(self.signature.len()).ok_or(base64)?;
         let total = payload_len
@@ -63,7 +71,7 @@ impl<'a> Segments<'a> {
         let (payload, rest) = buf.split_at_mut_checked(payload_len).ok_or(base64)?;
         let (header, signature) = rest.split_at_mut_checked(header_len).ok_or(base64)?;
         b64::decode_into(self.header, header).map_err(|_| base64)?;
-        b64::decode_into(self.payload, payload).map_err(|_| base64)?;
+        b64::decode_into(self.payload, payload).map_err(|_| payload_error())?;
         b64::decode_into(self.signature, signature).map_err(|_| base64)?;
         Ok(Decoded {
             buf,
@@ -115,8 +123,19 @@ mod tests {
         assert_eq!(split("a.b.c"), Ok(("a".into(), "b".into(), "c".into())));
         assert_eq!(split(".."), Ok(("".into(), "".into(), "".into())));
         let segments = Err(Error::Malformed(Malformed::Segments));
-        for bad in ["abc", "a.b", "a.b.c.d", "a.b.c.", ".a.b.c", "...."] {
+        for bad in ["abc", "a.b", ".", "a."] {
             assert_eq!(split(bad), segments, "{bad}");
+        }
+        // More dots land in the middle segment, which no Base64URL decoding accepts.
+        for bad in [
+            "eyJ9.cGF5.cGF5.c2ln",
+            "eyJ9.cGF5.c2ln.",
+            ".eyJ9.cGF5.c2ln",
+            "....",
+            "eyJ9..cGF5.c2ln",
+        ] {
+            let decoded = Segments::split(bad.as_bytes(), 100).and_then(|s| s.decode().map(|_| ()));
+            assert_eq!(decoded, Err(Error::Malformed(Malformed::Segments)), "{bad}");
         }
         assert_eq!(split(""), Err(Error::Malformed(Malformed::Empty)));
         assert_eq!(

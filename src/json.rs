@@ -84,8 +84,11 @@ pub(crate) fn parse_object<'de, S: Members<'de>>(
     bytes: &'de [u8],
     sink: &mut S,
 ) -> Result<(), JsonError> {
+    // One UTF-8 check of the whole text, then parsing from `&str`, which serde_json does not
+    // check again string by string. Invalid UTF-8 is never JSON (RFC 8259 §8.1).
+    let text = core::str::from_utf8(bytes).map_err(|_| JsonError::Syntax)?;
     let failure = Cell::new(None);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_str(text);
     let top = Top {
         sink,
         failure: &failure,
