@@ -1,19 +1,24 @@
 //! Strict JSON objects (RFC 8259): the only JSON reader for untrusted bytes.
 //!
-//! `serde_json` already refuses a byte-order mark, invalid UTF-8, lone surrogates, numbers
-//! beyond a double and nesting past 127 levels, but it keeps the last of two members with one
-//! name. The walk here visits every value once, refuses a repeated member name at any depth
-//! (names compared after unescaping), and hands the members a caller asks for to a
-//! [`Members`] sink, borrowing strings from the input where they have no escapes.
+//! A small single-pass scanner, written for what a verifier needs: it refuses invalid UTF-8,
+//! a byte-order mark, lone surrogates, control characters in strings, numbers beyond a
+//! double, nesting past [`MAX_JSON_DEPTH`] levels and any repeated member name at any depth
+//! (compared after unescaping), and hands the top-level members a caller asks for to a
+//! [`Members`] sink, borrowing strings from the input where they have no escapes. It builds no
+//! tree and allocates only for escaped strings and for objects of more than 16 members.
+//!
+//! Numbers are read as `serde_json` reads them (integers exactly in 64 bits, anything else as
+//! the correctly rounded double), and a property test holds the scanner to the answers of a
+//! reference walker built on `serde_json`.
 
 use crate::error::Malformed;
+use crate::limits::MAX_JSON_DEPTH;
 use alloc::borrow::Cow;
 use alloc::collections::BTreeSet;
-use alloc::string::ToString;
+use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::Cell;
 use core::fmt;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, Visitor};
 
 /// Why bytes are not a strict JSON object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +74,7 @@ pub(crate) trait Members<'de> {
     fn take(&mut self, name: &str, value: Value<'de>);
 }
 
-/// A sink that wants nothing: the walk only validates.
+/// A sink that wants nothing: the scan only validates.
 pub(crate) struct Validate;
 
 impl<'de> Members<'de> for Validate {
@@ -84,18 +89,21 @@ pub(crate) fn parse_object<'de, S: Members<'de>>(
     bytes: &'de [u8],
     sink: &mut S,
 ) -> Result<(), JsonError> {
-    // One UTF-8 check of the whole text, then parsing from `&str`, which serde_json does not
-    // check again string by string. Invalid UTF-8 is never JSON (RFC 8259 §8.1).
+    // One UTF-8 check of the whole text; after it, any byte below 0x80 is a character.
     let text = core::str::from_utf8(bytes).map_err(|_| JsonError::Syntax)?;
-    let failure = Cell::new(None);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let top = Top {
-        sink,
-        failure: &failure,
-    };
-    de.deserialize_any(top)
-        .and_then(|()| de.end())
-        .map_err(|_| failure.get().unwrap_or(JsonError::Syntax))
+    let mut scanner = Scanner { text, bytes, at: 0 };
+    scanner.skip_whitespace();
+    match scanner.peek() {
+        Some(b'{') => scanner.object(1, sink)?,
+        Some(_) => {
+            // Validate the value anyway, so that broken JSON is `Syntax`, not `NotObject`.
+            scanner.value(1)?;
+            scanner.end()?;
+            return Err(JsonError::NotObject);
+        }
+        None => return Err(JsonError::Syntax),
+    }
+    scanner.end()
 }
 
 /// Finds one top-level member of an object already known to be strict JSON.
@@ -130,7 +138,7 @@ pub(crate) fn member_as<'de, T: serde::Deserialize<'de>>(
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
             let mut found = None;
-            while let Some(name) = map.next_key_seed(Name)? {
+            while let Some(name) = map.next_key::<Cow<'de, str>>()? {
                 if name == self.0 {
                     found = Some(map.next_value()?);
                 } else {
@@ -146,78 +154,353 @@ pub(crate) fn member_as<'de, T: serde::Deserialize<'de>>(
     Ok(found)
 }
 
-/// Records why the walk stopped, so that the `serde_json` error it surfaces as can be mapped
-/// back to a [`JsonError`].
-type Failure<'a> = &'a Cell<Option<JsonError>>;
-
-fn fail<E: serde::de::Error>(failure: Failure<'_>, error: JsonError) -> E {
-    failure.set(Some(error));
-    E::custom("strict JSON")
+/// A cursor over a UTF-8 text.
+struct Scanner<'de> {
+    text: &'de str,
+    bytes: &'de [u8],
+    at: usize,
 }
 
-/// The top-level value: must be an object.
-struct Top<'s, 'f, S> {
-    sink: &'s mut S,
-    failure: Failure<'f>,
-}
+/// What the scanner made of a string: borrowed when it had no escapes.
+type Text<'de> = Cow<'de, str>;
 
-impl<'de, S: Members<'de>> Visitor<'de> for Top<'_, '_, S> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
+impl<'de> Scanner<'de> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        walk_object(map, self.sink, self.failure)
+    fn bump(&mut self) {
+        self.at = self.at.saturating_add(1);
     }
 
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Err(fail(self.failure, JsonError::NotObject))
+    fn take_byte(&mut self) -> Result<u8, JsonError> {
+        let byte = self.peek().ok_or(JsonError::Syntax)?;
+        self.bump();
+        Ok(byte)
     }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Err(fail(self.failure, JsonError::NotObject))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Err(fail(self.failure, JsonError::NotObject))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Err(fail(self.failure, JsonError::NotObject))
-    }
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
-        Err(fail(self.failure, JsonError::NotObject))
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Err(fail(self.failure, JsonError::NotObject))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        // Validate the array fully so that syntax errors inside it are not reported as
-        // `NotObject` by accident of order; then refuse it.
-        while seq.next_element_seed(Strict(self.failure))?.is_some() {}
-        Err(fail(self.failure, JsonError::NotObject))
-    }
-}
 
-/// Walks one object's members: refuses repeats, captures what `sink` wants, validates the rest.
-fn walk_object<'de, A: MapAccess<'de>, S: Members<'de>>(
-    mut map: A,
-    sink: &mut S,
-    failure: Failure<'_>,
-) -> Result<(), A::Error> {
-    let mut seen = SeenNames::default();
-    while let Some(name) = map.next_key_seed(Name)? {
-        if seen.contains(&name) {
-            return Err(fail(failure, JsonError::Duplicate));
-        }
-        if sink.wants(&name) {
-            let value = map.next_value_seed(Capture(failure))?;
-            sink.take(&name, value);
+    fn expect(&mut self, byte: u8) -> Result<(), JsonError> {
+        if self.take_byte()? == byte {
+            Ok(())
         } else {
-            map.next_value_seed(Strict(failure))?;
+            Err(JsonError::Syntax)
         }
-        seen.insert(name);
     }
-    Ok(())
+
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.bump();
+        }
+    }
+
+    /// Only whitespace may follow the top-level value.
+    fn end(&mut self) -> Result<(), JsonError> {
+        self.skip_whitespace();
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(JsonError::Syntax),
+        }
+    }
+
+    /// Any value at nesting `depth` (the value itself counts when it is a container).
+    fn value(&mut self, depth: usize) -> Result<(), JsonError> {
+        match self.peek().ok_or(JsonError::Syntax)? {
+            b'{' => self.object(depth, &mut Validate),
+            b'[' => self.array(depth, |scanner, depth| scanner.value(depth)),
+            b'"' => self.string().map(drop),
+            _ => self.scalar().map(drop),
+        }
+    }
+
+    /// A value captured as a [`Value`].
+    fn capture(&mut self, depth: usize) -> Result<Value<'de>, JsonError> {
+        match self.peek().ok_or(JsonError::Syntax)? {
+            b'{' => self.object(depth, &mut Validate).map(|()| Value::Other),
+            b'[' => {
+                let mut strings = Some(Vec::new());
+                self.array(depth, |scanner, depth| {
+                    if scanner.peek() == Some(b'"') {
+                        let text = scanner.string()?;
+                        if let Some(list) = strings.as_mut() {
+                            list.push(text);
+                        }
+                        Ok(())
+                    } else {
+                        strings = None;
+                        scanner.value(depth)
+                    }
+                })?;
+                Ok(strings.map_or(Value::Other, Value::Strings))
+            }
+            b'"' => self.string().map(Value::String),
+            _ => self.scalar(),
+        }
+    }
+
+    /// An object whose members go to `sink`.
+    fn object<S: Members<'de>>(&mut self, depth: usize, sink: &mut S) -> Result<(), JsonError> {
+        if depth > MAX_JSON_DEPTH {
+            return Err(JsonError::Syntax);
+        }
+        let inner = depth.saturating_add(1);
+        self.expect(b'{')?;
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.bump();
+            return Ok(());
+        }
+        let mut seen = SeenNames::default();
+        loop {
+            self.skip_whitespace();
+            if self.peek() != Some(b'"') {
+                return Err(JsonError::Syntax);
+            }
+            let name = self.string()?;
+            if seen.contains(&name) {
+                return Err(JsonError::Duplicate);
+            }
+            self.skip_whitespace();
+            self.expect(b':')?;
+            self.skip_whitespace();
+            if sink.wants(&name) {
+                let value = self.capture(inner)?;
+                sink.take(&name, value);
+            } else {
+                self.value(inner)?;
+            }
+            seen.insert(name);
+            self.skip_whitespace();
+            match self.take_byte()? {
+                b',' => {}
+                b'}' => return Ok(()),
+                _ => return Err(JsonError::Syntax),
+            }
+        }
+    }
+
+    /// An array, each item handed to `item` at the inner depth.
+    fn array(
+        &mut self,
+        depth: usize,
+        mut item: impl FnMut(&mut Self, usize) -> Result<(), JsonError>,
+    ) -> Result<(), JsonError> {
+        if depth > MAX_JSON_DEPTH {
+            return Err(JsonError::Syntax);
+        }
+        let inner = depth.saturating_add(1);
+        self.expect(b'[')?;
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.bump();
+            return Ok(());
+        }
+        loop {
+            self.skip_whitespace();
+            item(self, inner)?;
+            self.skip_whitespace();
+            match self.take_byte()? {
+                b',' => {}
+                b']' => return Ok(()),
+                _ => return Err(JsonError::Syntax),
+            }
+        }
+    }
+
+    /// A string, unescaped; borrowed from the input when it has no escapes.
+    fn string(&mut self) -> Result<Text<'de>, JsonError> {
+        self.expect(b'"')?;
+        let start = self.at;
+        // The fast path: plain characters up to the closing quote, eight bytes at a time.
+        self.at = self
+            .at
+            .saturating_add(plain_run(self.bytes.get(self.at..).unwrap_or_default()));
+        loop {
+            match self.peek().ok_or(JsonError::Syntax)? {
+                b'"' => {
+                    let text = self.text.get(start..self.at).ok_or(JsonError::Syntax)?;
+                    self.bump();
+                    return Ok(Cow::Borrowed(text));
+                }
+                b'\\' => break,
+                0x00..=0x1f => return Err(JsonError::Syntax),
+                _ => self.bump(),
+            }
+        }
+        // Escapes: copy what came before, then unescape the rest.
+        let mut out = String::from(self.text.get(start..self.at).ok_or(JsonError::Syntax)?);
+        loop {
+            let run_start = self.at;
+            while let Some(byte) = self.peek() {
+                if byte == b'"' || byte == b'\\' || byte < 0x20 {
+                    break;
+                }
+                self.bump();
+            }
+            out.push_str(self.text.get(run_start..self.at).ok_or(JsonError::Syntax)?);
+            match self.take_byte()? {
+                b'"' => return Ok(Cow::Owned(out)),
+                b'\\' => out.push(self.escape()?),
+                _ => return Err(JsonError::Syntax),
+            }
+        }
+    }
+
+    /// The character of one escape, the backslash already read. Surrogates must come in a
+    /// high-low pair (RFC 8259 §7); a lone one is refused.
+    fn escape(&mut self) -> Result<char, JsonError> {
+        Ok(match self.take_byte()? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = self.hex4()?;
+                let code = match first {
+                    0xd800..=0xdbff => {
+                        self.expect(b'\\')?;
+                        self.expect(b'u')?;
+                        let second = self.hex4()?;
+                        if !(0xdc00..=0xdfff).contains(&second) {
+                            return Err(JsonError::Syntax);
+                        }
+                        let high = first.checked_sub(0xd800).ok_or(JsonError::Syntax)?;
+                        let low = second.checked_sub(0xdc00).ok_or(JsonError::Syntax)?;
+                        0x10000u32
+                            .checked_add(high << 10 | low)
+                            .ok_or(JsonError::Syntax)?
+                    }
+                    0xdc00..=0xdfff => return Err(JsonError::Syntax),
+                    _ => first,
+                };
+                char::from_u32(code).ok_or(JsonError::Syntax)?
+            }
+            _ => return Err(JsonError::Syntax),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut code = 0u32;
+        for _ in 0..4 {
+            let digit = char::from(self.take_byte()?)
+                .to_digit(16)
+                .ok_or(JsonError::Syntax)?;
+            code = code << 4 | digit;
+        }
+        Ok(code)
+    }
+
+    /// A literal or a number.
+    fn scalar(&mut self) -> Result<Value<'de>, JsonError> {
+        let (word, value): (&[u8], _) = match self.peek() {
+            Some(b't') => (b"true", Value::Bool(true)),
+            Some(b'f') => (b"false", Value::Bool(false)),
+            Some(b'n') => (b"null", Value::Null),
+            _ => return self.number().map(Value::Number),
+        };
+        if self
+            .bytes
+            .get(self.at..)
+            .is_some_and(|rest| rest.starts_with(word))
+        {
+            self.at = self.at.saturating_add(word.len());
+            Ok(value)
+        } else {
+            Err(JsonError::Syntax)
+        }
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, read as `serde_json` does.
+    fn number(&mut self) -> Result<Number, JsonError> {
+        let start = self.at;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.bump();
+        }
+        match self.take_byte()? {
+            b'0' => {}
+            b'1'..=b'9' => self.digits(),
+            _ => return Err(JsonError::Syntax),
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            self.bump();
+            self.required_digits()?;
+            integer = false;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.bump();
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.bump();
+            }
+            self.required_digits()?;
+            integer = false;
+        }
+        let literal = self.text.get(start..self.at).ok_or(JsonError::Syntax)?;
+        if integer {
+            if negative {
+                if let Ok(n) = literal.parse::<i64>() {
+                    // serde_json reads `-0` as the double −0.
+                    return Ok(if n == 0 {
+                        Number::F64(-0.0)
+                    } else {
+                        Number::I64(n)
+                    });
+                }
+            } else if let Ok(n) = literal.parse::<u64>() {
+                return Ok(Number::U64(n));
+            }
+        }
+        // A fraction, an exponent, or an integer beyond 64 bits: the nearest double, which
+        // must be finite ("beyond the range of a double" is refused).
+        let double: f64 = literal.parse().map_err(|_| JsonError::Syntax)?;
+        if double.is_finite() {
+            Ok(Number::F64(double))
+        } else {
+            Err(JsonError::Syntax)
+        }
+    }
+
+    fn digits(&mut self) {
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.bump();
+        }
+    }
+
+    fn required_digits(&mut self) -> Result<(), JsonError> {
+        if !matches!(self.peek(), Some(b'0'..=b'9')) {
+            return Err(JsonError::Syntax);
+        }
+        self.digits();
+        Ok(())
+    }
+}
+
+/// How many bytes at the start of `bytes` need no attention inside a string: none is a
+/// quote, a backslash or a control character. Eight bytes at a time with the classic
+/// "has a byte below n" word tricks; the lowest flagged byte is exact. A tail shorter than a
+/// word is left to the byte loop.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
+    let mut run = 0usize;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        let quote = zero_byte(word ^ ONES.wrapping_mul(u64::from(b'"')));
+        let backslash = zero_byte(word ^ ONES.wrapping_mul(u64::from(b'\\')));
+        let control = word.wrapping_sub(ONES.wrapping_mul(0x20)) & !word & HIGH;
+        let hits = quote | backslash | control;
+        if hits != 0 {
+            let first = usize::try_from(hits.trailing_zeros() / 8).unwrap_or(0);
+            return run.saturating_add(first);
+        }
+        run = run.saturating_add(8);
+    }
+    run
 }
 
 /// The member names of one object seen so far. Small objects (headers, most payloads) are
@@ -243,124 +526,6 @@ impl<'de> SeenNames<'de> {
                 self.spill.insert(name);
             }
         }
-    }
-}
-
-/// A member name, borrowed from the input unless it had escapes.
-struct Name;
-
-impl<'de> DeserializeSeed<'de> for Name {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Name {
-    type Value = Cow<'de, str>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
-    }
-    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_string()))
-    }
-}
-
-/// Validates any value, keeping nothing.
-#[derive(Clone, Copy)]
-struct Strict<'f>(Failure<'f>);
-
-impl<'de> DeserializeSeed<'de> for Strict<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Strict<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(self)?.is_some() {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        walk_object(map, &mut Validate, self.0)
-    }
-}
-
-/// Validates any value and captures it as a [`Value`].
-struct Capture<'f>(Failure<'f>);
-
-impl<'de> DeserializeSeed<'de> for Capture<'_> {
-    type Value = Value<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Capture<'_> {
-    type Value = Value<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value<'de>, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value<'de>, E> {
-        Ok(Value::Number(Number::I64(v)))
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value<'de>, E> {
-        Ok(Value::Number(Number::U64(v)))
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value<'de>, E> {
-        Ok(Value::Number(Number::F64(v)))
-    }
-    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Value<'de>, E> {
-        Ok(Value::String(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value<'de>, E> {
-        Ok(Value::String(Cow::Owned(v.to_string())))
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Value<'de>, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
-        let mut strings = Some(Vec::new());
-        while let Some(item) = seq.next_element_seed(Capture(self.0))? {
-            match (item, strings.as_mut()) {
-                (Value::String(s), Some(list)) => list.push(s),
-                _ => strings = None,
-            }
-        }
-        Ok(strings.map_or(Value::Other, Value::Strings))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value<'de>, A::Error> {
-        walk_object(map, &mut Validate, self.0)?;
-        Ok(Value::Other)
     }
 }
 
@@ -491,5 +656,148 @@ mod tests {
         assert_eq!(find_member(doc, "z"), Some(Value::Null));
         assert_eq!(find_member(doc, "t"), Some(Value::Bool(true)));
         assert_eq!(find_member(doc, "absent"), None);
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_byte_that_needs_attention() {
+        assert_eq!(plain_run(b"abcdefgh\"ijklmnopqrstuvwx"), 8);
+        assert_eq!(plain_run(b"abcdefghijklmnop"), 16);
+        assert_eq!(plain_run(b"abc"), 0); // shorter than a word: left to the byte loop
+        for (i, stop) in [(0, b'"'), (3, b'\\'), (7, 0x1f), (9, 0x00), (15, b'"')] {
+            let mut bytes = [b'a'; 24];
+            bytes[i] = stop;
+            assert_eq!(plain_run(&bytes), i, "{stop} at {i}");
+        }
+        let mut high = [0xc3u8; 16]; // bytes of multi-byte characters never stop a run
+        high[12] = b'"';
+        assert_eq!(plain_run(&high), 12);
+    }
+
+    /// JSON-ish text: fragments that make objects, arrays, strings with and without escapes,
+    /// numbers at the edges, and junk, so that generated inputs are often nearly valid.
+    fn jsonish() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let atom = prop_oneof![
+            Just("{".to_owned()),
+            Just("}".to_owned()),
+            Just("[".to_owned()),
+            Just("]".to_owned()),
+            Just(",".to_owned()),
+            Just(":".to_owned()),
+            Just(" ".to_owned()),
+            Just("\n".to_owned()),
+            Just("\"a\"".to_owned()),
+            Just("\"\\u0061\"".to_owned()),
+            Just("\"\\ud83d\\ude00\"".to_owned()),
+            Just("\"\\ud83d\"".to_owned()),
+            Just("\"\\udc00x\"".to_owned()),
+            Just("\"\\n\\t\\/\\\\\"".to_owned()),
+            Just("\"\u{1}\"".to_owned()),
+            Just("\"é\u{10348}\"".to_owned()),
+            Just("\"\\x\"".to_owned()),
+            Just("0".to_owned()),
+            Just("-0".to_owned()),
+            Just("01".to_owned()),
+            Just("1.5".to_owned()),
+            Just("1.".to_owned()),
+            Just("1e308".to_owned()),
+            Just("1e309".to_owned()),
+            Just("-1e400".to_owned()),
+            Just("2.5E-3".to_owned()),
+            Just("18446744073709551615".to_owned()),
+            Just("18446744073709551616".to_owned()),
+            Just("-9223372036854775808".to_owned()),
+            Just("-9223372036854775809".to_owned()),
+            Just("1e".to_owned()),
+            Just("+1".to_owned()),
+            Just(".5".to_owned()),
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            Just("null".to_owned()),
+            Just("nul".to_owned()),
+            Just("\u{feff}".to_owned()),
+            "[a-z\"{}\\[\\],:0-9.eE+-]{1,4}",
+        ];
+        proptest::collection::vec(atom, 0..24).prop_map(|parts| parts.concat())
+    }
+
+    /// Objects made of well-formed parts, with repeated and escaped names.
+    fn objectish() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let name = prop_oneof![
+            Just("a"),
+            Just("b"),
+            Just("\\u0061"),
+            Just("exp"),
+            Just("e\\u0078p")
+        ];
+        let value = prop_oneof![
+            Just("1".to_owned()),
+            Just("-0".to_owned()),
+            Just("1.25e2".to_owned()),
+            Just("\"s\"".to_owned()),
+            Just("[\"x\",\"y\"]".to_owned()),
+            Just("[1,\"x\"]".to_owned()),
+            Just("{}".to_owned()),
+            Just("{\"a\":1,\"a\":2}".to_owned()),
+            Just("null".to_owned()),
+            Just("[[[]]]".to_owned()),
+        ];
+        proptest::collection::vec((name, value), 0..6).prop_map(|members| {
+            let body: Vec<String> = members
+                .iter()
+                .map(|(n, v)| alloc::format!("\"{n}\" : {v}"))
+                .collect();
+            alloc::format!("{{{}}}", body.join(","))
+        })
+    }
+
+    /// Every member of a parsed object, captured: what a sink sees.
+    struct All<'de>(Vec<(String, Value<'de>)>);
+
+    impl<'de> Members<'de> for All<'de> {
+        fn wants(&self, _: &str) -> bool {
+            true
+        }
+        fn take(&mut self, name: &str, value: Value<'de>) {
+            self.0.push((name.into(), value));
+        }
+    }
+
+    /// Both parsers' answers. Of a refusal only "repeated name" or not is compared: for JSON
+    /// that is no object and has junk after it, the reference stops at "not an object", the
+    /// scanner at the junk; both are `malformed`.
+    type Answer<'t> = Result<Vec<(String, Value<'t>)>, bool>;
+
+    fn both(text: &str) -> (Answer<'_>, Answer<'_>) {
+        let mut ours = All(Vec::new());
+        let mut reference = All(Vec::new());
+        let duplicate = |e: JsonError| e == JsonError::Duplicate;
+        let a = parse_object(text.as_bytes(), &mut ours)
+            .map(|()| ours.0)
+            .map_err(duplicate);
+        let b = crate::json_reference::parse_object(text.as_bytes(), &mut reference)
+            .map(|()| reference.0)
+            .map_err(duplicate);
+        (a, b)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, ..proptest::prelude::ProptestConfig::default() })]
+
+        /// The scanner gives the same answer as the serde_json-based reference walker: the
+        /// same refusal, or the same members with the same values.
+        #[test]
+        fn scanner_agrees_with_the_serde_json_reference(text in proptest::prelude::prop_oneof![jsonish(), objectish()]) {
+            let (ours, reference) = both(&text);
+            proptest::prop_assert_eq!(ours, reference, "{:?}", text);
+        }
+
+        /// Same on arbitrary strings.
+        #[test]
+        fn scanner_agrees_on_any_string(text in "\\PC{0,40}") {
+            let (ours, reference) = both(&text);
+            proptest::prop_assert_eq!(ours, reference, "{:?}", text);
+        }
     }
 }

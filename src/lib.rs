@@ -17,6 +17,8 @@ mod error;
 mod fetch;
 mod header;
 mod json;
+#[cfg(test)]
+mod json_reference;
 mod jwk;
 mod jwks;
 mod key;

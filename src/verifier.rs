@@ -72,6 +72,7 @@ impl Verifier {
     /// The `kid` of a token's header, read *without* verifying anything, to choose which key
     /// set to verify it against (never to decide anything else). `None` when the token has no
     /// `kid` or does not get that far; verification then reports why.
+    #[cfg(feature = "std")]
     pub(crate) fn untrusted_kid(token: &[u8]) -> Option<String> {
         let segments = Segments::split(token, MAX_MAX_TOKEN_LEN).ok()?;
         let decoded = segments.decode().ok()?;
