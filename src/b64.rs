@@ -95,8 +95,22 @@ pub(crate) fn decode_into(encoded: &[u8], out: &mut [u8]) -> Result<(), NotCanon
     }
     // OR of every quad's bits: a character outside the alphabet sets bit 31.
     let mut refused = 0u32;
-    let mut quads = encoded.chunks_exact(4);
-    let mut triples = out.chunks_exact_mut(3);
+    // Two quads (eight characters, six bytes) a step, then at most one more quad.
+    let whole = encoded.len() / 8;
+    let (octets, rest_in) = encoded.split_at(whole.saturating_mul(8).min(encoded.len()));
+    let (sextets, rest_out) = out.split_at_mut(whole.saturating_mul(6).min(out.len()));
+    for (octet, sextet) in octets.chunks_exact(8).zip(sextets.chunks_exact_mut(6)) {
+        if let ([a, b, c, d, e, f, g, h], [o0, o1, o2, o3, o4, o5]) = (octet, sextet) {
+            let first = quad_bits(0, *a) | quad_bits(1, *b) | quad_bits(2, *c) | quad_bits(3, *d);
+            let second = quad_bits(0, *e) | quad_bits(1, *f) | quad_bits(2, *g) | quad_bits(3, *h);
+            refused |= first | second;
+            let [_, x0, x1, x2] = first.to_be_bytes();
+            let [_, x3, x4, x5] = second.to_be_bytes();
+            (*o0, *o1, *o2, *o3, *o4, *o5) = (x0, x1, x2, x3, x4, x5);
+        }
+    }
+    let mut quads = rest_in.chunks_exact(4);
+    let mut triples = rest_out.chunks_exact_mut(3);
     for (quad, triple) in (&mut quads).zip(&mut triples) {
         if let ([a, b, c, d], [x, y, z]) = (quad, triple) {
             let bits = quad_bits(0, *a) | quad_bits(1, *b) | quad_bits(2, *c) | quad_bits(3, *d);
