@@ -19,34 +19,12 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+use common::shapes::{cognito_payload, large_payload, CLIENT, ISSUER};
 use common::*;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use jwtgate::{Algorithm, Jwk, JwkSet, UnixTime, Verifier};
 use ring::signature::{self as sig, RsaPublicKeyComponents, UnparsedPublicKey};
 use std::hint::black_box;
-
-const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_DemoPool1";
-const CLIENT: &str = "5f1ke2rddnpb3kbvk0hp2ttc0q";
-
-/// A Cognito access token's claims, about 900 bytes once encoded and signed with RS256.
-pub fn cognito_payload() -> String {
-    format!(
-        r#"{{"sub":"8a6f3c2e-1b4d-4e7a-9c05-3f2d1e8b7a60","cognito:groups":["admin","orders"],"iss":"{ISSUER}","version":2,"client_id":"{CLIENT}","origin_jti":"c3b1e7d2-5a49-4f80-b6e1-2d9a7c4f0e13","event_id":"f0e4a9b7-2c61-4d3e-8a5f-7b1c9d2e6a84","token_use":"access","scope":"aws.cognito.signin.user.admin openid orders/read","auth_time":{NOW},"exp":{},"iat":{NOW},"jti":"4d9e2b7a-8c13-4f6e-a0b5-1e7c3d9f2a56","username":"demo-user"}}"#,
-        NOW + 3600
-    )
-}
-
-/// An ID-token-like payload of about 4 KB: the same claims and 120 groups.
-pub fn large_payload() -> String {
-    let groups: Vec<String> = (0..120)
-        .map(|i| format!(r#""team-{i:03}-members""#))
-        .collect();
-    format!(
-        r#"{{"sub":"8a6f3c2e-1b4d-4e7a-9c05-3f2d1e8b7a60","cognito:groups":[{}],"email_verified":true,"iss":"{ISSUER}","cognito:username":"demo-user","aud":"{CLIENT}","token_use":"id","auth_time":{NOW},"exp":{},"iat":{NOW},"jti":"b7a15c3e-6d28-4e91-8f4a-0c2b9e5d7f31","email":"demo@example.com"}}"#,
-        groups.join(","),
-        NOW + 3600
-    )
-}
 
 fn policy(alg: Algorithm, shape: &str) -> Verifier {
     let builder = Verifier::builder([alg]).issuer(ISSUER);

@@ -505,9 +505,11 @@ fn plain_run(bytes: &[u8]) -> usize {
 
 /// The member names of one object seen so far. Small objects (headers, most payloads) are
 /// checked without allocating; larger ones spill into an ordered set, so a payload with
-/// thousands of members costs `O(n log n)`, not `O(n²)`.
+/// thousands of members costs `O(n log n)`, not `O(n²)`. A 64-bit filter of name lengths
+/// skips the comparisons for a name whose length no earlier name had.
 #[derive(Default)]
-struct SeenNames<'de> {
+pub(crate) struct SeenNames<'de> {
+    lengths: u64,
     inline: [Option<Cow<'de, str>>; SeenNames::INLINE],
     spill: BTreeSet<Cow<'de, str>>,
 }
@@ -515,11 +517,18 @@ struct SeenNames<'de> {
 impl<'de> SeenNames<'de> {
     const INLINE: usize = 16;
 
-    fn contains(&self, name: &str) -> bool {
-        self.inline.iter().flatten().any(|seen| seen == name) || self.spill.contains(name)
+    fn length_bit(name: &str) -> u64 {
+        1u64.checked_shl(u32::try_from(name.len() % 64).unwrap_or(0))
+            .unwrap_or(0)
     }
 
-    fn insert(&mut self, name: Cow<'de, str>) {
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.lengths & Self::length_bit(name) != 0
+            && (self.inline.iter().flatten().any(|seen| seen == name) || self.spill.contains(name))
+    }
+
+    pub(crate) fn insert(&mut self, name: Cow<'de, str>) {
+        self.lengths |= Self::length_bit(&name);
         match self.inline.iter_mut().find(|slot| slot.is_none()) {
             Some(slot) => *slot = Some(name),
             None => {

@@ -9,7 +9,6 @@
 //! [`Members`] sink, borrowing strings from the input where they have no escapes.
 
 use alloc::borrow::Cow;
-use alloc::collections::BTreeSet;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::cell::Cell;
@@ -105,7 +104,9 @@ fn walk_object<'de, A: MapAccess<'de>, S: Members<'de>>(
     sink: &mut S,
     failure: Failure<'_>,
 ) -> Result<(), A::Error> {
-    let mut seen = SeenNames::default();
+    // Deliberately naive (a list scanned in full), and not `json.rs`'s `SeenNames`: an
+    // oracle that shared the code under test could not catch its mistakes.
+    let mut seen: Vec<Cow<'de, str>> = Vec::new();
     while let Some(name) = map.next_key_seed(Name)? {
         if seen.contains(&name) {
             return Err(fail(failure, JsonError::Duplicate));
@@ -116,35 +117,9 @@ fn walk_object<'de, A: MapAccess<'de>, S: Members<'de>>(
         } else {
             map.next_value_seed(Strict(failure))?;
         }
-        seen.insert(name);
+        seen.push(name);
     }
     Ok(())
-}
-
-/// The member names of one object seen so far. Small objects (headers, most payloads) are
-/// checked without allocating; larger ones spill into an ordered set, so a payload with
-/// thousands of members costs `O(n log n)`, not `O(n²)`.
-#[derive(Default)]
-struct SeenNames<'de> {
-    inline: [Option<Cow<'de, str>>; SeenNames::INLINE],
-    spill: BTreeSet<Cow<'de, str>>,
-}
-
-impl<'de> SeenNames<'de> {
-    const INLINE: usize = 16;
-
-    fn contains(&self, name: &str) -> bool {
-        self.inline.iter().flatten().any(|seen| seen == name) || self.spill.contains(name)
-    }
-
-    fn insert(&mut self, name: Cow<'de, str>) {
-        match self.inline.iter_mut().find(|slot| slot.is_none()) {
-            Some(slot) => *slot = Some(name),
-            None => {
-                self.spill.insert(name);
-            }
-        }
-    }
 }
 
 /// A member name, borrowed from the input unless it had escapes.

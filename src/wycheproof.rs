@@ -12,7 +12,8 @@
 //! `"tagSize:<bits>"`) means we reject every test it matches, and the ones the vector calls
 //! `valid` are the divergences. An excepted case that does not diverge fails as loudly as an
 //! unexpected failure, and so does an entry that no case confirms. All mismatches are
-//! collected and reported once, at the end of each test.
+//! collected and reported once, at the end of each test. These rules, shared with
+//! `tests/wycheproof_jose.rs`, live in `tests/common/wycheproof_exceptions.rs`.
 #![cfg(test)]
 #![allow(
     clippy::unwrap_used,
@@ -26,15 +27,19 @@
 
 extern crate std;
 
+#[path = "../tests/common/wycheproof_exceptions.rs"]
+mod exceptions;
+
 use crate::alg::Algorithm;
 use crate::error::{Error, KeyRejected};
 use crate::jwk::Jwk;
 use crate::signature;
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use base64ct::{Base64UrlUnpadded, Encoding};
+use exceptions::{fail_on, read, Exceptions, Judgement, Note, Verdict};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -43,13 +48,6 @@ use std::println;
 // ---------------------------------------------------------------------------------------------
 // Loading
 // ---------------------------------------------------------------------------------------------
-
-fn read(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("vectors/wycheproof")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 /// The top level shared by every primitive file; `G` is the file's group schema.
 #[derive(Deserialize)]
@@ -62,31 +60,6 @@ struct VectorFile<G> {
     _header: Vec<String>,
     notes: BTreeMap<String, Note>,
     test_groups: Vec<G>,
-}
-
-/// A flag's description; only its presence is checked.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Note {
-    #[serde(rename = "bugType")]
-    _bug_type: String,
-    #[serde(rename = "description")]
-    _description: String,
-    #[serde(rename = "effect", default)]
-    _effect: Option<String>,
-    #[serde(rename = "cves", default)]
-    _cves: Option<Vec<String>>,
-    #[serde(rename = "links", default)]
-    _links: Option<Vec<String>>,
-}
-
-/// A test's verdict in the vector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Verdict {
-    Valid,
-    Invalid,
-    Acceptable,
 }
 
 /// A signature test (`ecdsa_*_p1363`, `rsa_signature_*`, `rsa_pss_*`, `ed25519`).
@@ -303,119 +276,8 @@ fn string_member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Option<&'a str>
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exceptions and tallies (the same rules as tests/wycheproof_jose.rs)
+// Tallies (the exception rules are in tests/common/wycheproof_exceptions.rs)
 // ---------------------------------------------------------------------------------------------
-
-/// What we expect for one test once `exceptions.json` is applied.
-struct Expectation {
-    /// `Some(true)`: must verify; `Some(false)`: must be rejected; `None`: either.
-    pass: Option<bool>,
-    /// The exception entries that make this test a deliberate divergence.
-    diverges_by: Vec<String>,
-}
-
-/// The `exceptions.json` entries for one vector file, and which of them a divergence
-/// confirmed.
-struct Exceptions {
-    file: String,
-    entries: BTreeMap<String, String>,
-    used: BTreeSet<String>,
-}
-
-const RULE_PREFIXES: [&str; 3] = ["flag:", "keySize:", "tagSize:"];
-
-impl Exceptions {
-    fn load(file: &str) -> Exceptions {
-        let all: BTreeMap<String, BTreeMap<String, String>> =
-            serde_json::from_slice(&read("exceptions.json")).expect("exceptions.json");
-        for (name, entries) in &all {
-            assert!(
-                name.ends_with("_test.json") && read(name).starts_with(b"{"),
-                "exceptions.json names {name}, which is not a vector file here"
-            );
-            for (key, reason) in entries {
-                let is_tc = !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit());
-                let is_rule = RULE_PREFIXES.iter().any(|p| {
-                    key.strip_prefix(p)
-                        .is_some_and(|rest| !rest.is_empty() && !rest.contains(' '))
-                });
-                assert!(is_tc || is_rule, "exceptions.json {name}: bad key {key:?}");
-                assert!(
-                    !reason.trim().is_empty(),
-                    "exceptions.json {name} {key}: no reason"
-                );
-            }
-        }
-        Exceptions {
-            file: file.to_string(),
-            entries: all.get(file).cloned().unwrap_or_default(),
-            used: BTreeSet::new(),
-        }
-    }
-
-    fn expect(
-        &self,
-        tc_id: u64,
-        flags: &[String],
-        params: &[(&str, u64)],
-        verdict: Verdict,
-    ) -> Expectation {
-        let base = match verdict {
-            Verdict::Valid => Some(true),
-            Verdict::Invalid => Some(false),
-            Verdict::Acceptable => None,
-        };
-        let tc = tc_id.to_string();
-        let rules: Vec<String> = flags
-            .iter()
-            .map(|flag| format!("flag:{flag}"))
-            .chain(params.iter().map(|(name, value)| format!("{name}:{value}")))
-            .filter(|key| self.entries.contains_key(key))
-            .collect();
-        if self.entries.contains_key(&tc) {
-            assert!(
-                rules.is_empty(),
-                "{}: tcId {tc} is excepted both by id and by {rules:?}",
-                self.file
-            );
-            let flipped = base.map(|pass| !pass);
-            assert!(
-                flipped.is_some(),
-                "{}: tcId {tc} is `acceptable`; nothing to except",
-                self.file
-            );
-            return Expectation {
-                pass: flipped,
-                diverges_by: alloc::vec![tc],
-            };
-        }
-        if !rules.is_empty() {
-            let diverges = verdict == Verdict::Valid;
-            return Expectation {
-                pass: Some(false),
-                diverges_by: if diverges { rules } else { Vec::new() },
-            };
-        }
-        Expectation {
-            pass: base,
-            diverges_by: Vec::new(),
-        }
-    }
-
-    /// Entries that no test confirmed as a divergence.
-    fn stale(&self) -> Vec<String> {
-        self.entries
-            .iter()
-            .filter(|(key, _)| !self.used.contains(*key))
-            .map(|(key, reason)| {
-                format!(
-                    "{}: exception {key:?} never diverged (stale?): {reason}",
-                    self.file
-                )
-            })
-            .collect()
-    }
-}
 
 /// What our code did with one test.
 enum Outcome {
@@ -490,38 +352,20 @@ impl Tally {
                 return;
             }
         };
-        match expect.pass {
-            None => {
+        match self
+            .exceptions
+            .judge(expect, accepted, &id, case.result, &what)
+        {
+            Judgement::Passed => self.passed += 1,
+            Judgement::Acceptable(line) => {
                 self.passed += 1;
-                self.acceptable.push(format!("{id}: acceptable, we {what}"));
+                self.acceptable.push(line);
             }
-            Some(want) if want == accepted => {
-                if expect.diverges_by.is_empty() {
-                    self.passed += 1;
-                } else {
-                    self.excepted += 1;
-                    *self
-                        .excepted_by
-                        .entry(expect.diverges_by.join(" + "))
-                        .or_default() += 1;
-                    self.exceptions.used.extend(expect.diverges_by);
-                }
+            Judgement::Excepted(entries) => {
+                self.excepted += 1;
+                *self.excepted_by.entry(entries.join(" + ")).or_default() += 1;
             }
-            Some(want) => {
-                let excepted = if expect.diverges_by.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " (excepted by {:?}, but it did not diverge)",
-                        expect.diverges_by
-                    )
-                };
-                self.mismatches.push(format!(
-                    "{id}: vector {:?}{excepted}, expected {}, got {what}",
-                    case.result,
-                    if want { "verified" } else { "rejected" },
-                ));
-            }
+            Judgement::Mismatch(line) => self.mismatches.push(line),
         }
     }
 
@@ -616,15 +460,6 @@ fn sig_case(test: &SigTest) -> Case<'_> {
         flags: &test.flags,
         result: test.result,
     }
-}
-
-fn fail_on(problems: &[String]) {
-    assert!(
-        problems.is_empty(),
-        "{} Wycheproof problem(s):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,10 +9,20 @@
 // A global allocator can only be written with `unsafe impl GlobalAlloc`; this one forwards
 // every call unchanged to the system allocator and counts on the side.
 #![allow(unsafe_code)]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions, clippy::print_stdout)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    clippy::print_stdout
+)]
 
 mod common;
+use common::shapes::{cognito_payload, CLIENT, ISSUER};
 use common::*;
 use jwtgate::{Algorithm, UnixTime, Verifier};
 use serde::Deserialize;
@@ -55,16 +65,6 @@ fn count<T>(f: impl FnOnce() -> T) -> (u64, T) {
     (ALLOCATIONS.with(Cell::get) - before, value)
 }
 
-const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_DemoPool1";
-const CLIENT: &str = "5f1ke2rddnpb3kbvk0hp2ttc0q";
-
-fn cognito_payload() -> String {
-    format!(
-        r#"{{"sub":"8a6f3c2e-1b4d-4e7a-9c05-3f2d1e8b7a60","cognito:groups":["admin","orders"],"iss":"{ISSUER}","version":2,"client_id":"{CLIENT}","origin_jti":"c3b1e7d2-5a49-4f80-b6e1-2d9a7c4f0e13","event_id":"f0e4a9b7-2c61-4d3e-8a5f-7b1c9d2e6a84","token_use":"access","scope":"aws.cognito.signin.user.admin openid orders/read","auth_time":{NOW},"exp":{},"iat":{NOW},"jti":"4d9e2b7a-8c13-4f6e-a0b5-1e7c3d9f2a56","username":"demo-user"}}"#,
-        NOW + 3600
-    )
-}
-
 /// The claims a service reads, borrowed from the token.
 #[derive(Deserialize)]
 #[allow(dead_code)]
@@ -78,7 +78,11 @@ struct Claims<'a> {
 /// Allocations of one whole verification plus reading borrowed claims, after a warm-up.
 fn allocations(alg: Algorithm) -> u64 {
     let keys = keys();
-    let verifier = Verifier::builder([alg]).issuer(ISSUER).client_id(CLIENT).build().unwrap();
+    let verifier = Verifier::builder([alg])
+        .issuer(ISSUER)
+        .client_id(CLIENT)
+        .build()
+        .unwrap();
     let token = token(alg, &cognito_payload());
     let now = UnixTime::from_secs(NOW + 60);
     let run = || {
@@ -96,11 +100,18 @@ fn ring_rs256_allocations() -> u64 {
     let (input, sig) = token.rsplit_once('.').unwrap();
     let sig = <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(sig).unwrap();
     let jwk: serde_json::Value = serde_json::from_slice(&read("keys/rsa2048.jwk.json")).unwrap();
-    let field = |name: &str| <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(jwk[name].as_str().unwrap()).unwrap();
+    let field = |name: &str| {
+        <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(jwk[name].as_str().unwrap())
+            .unwrap()
+    };
     let (n, e) = (field("n"), field("e"));
     let check = || {
         ring::signature::RsaPublicKeyComponents { n: &n, e: &e }
-            .verify(&ring::signature::RSA_PKCS1_2048_8192_SHA256, input.as_bytes(), &sig)
+            .verify(
+                &ring::signature::RSA_PKCS1_2048_8192_SHA256,
+                input.as_bytes(),
+                &sig,
+            )
             .unwrap()
     };
     check();

@@ -7,9 +7,10 @@
 //! which only has to answer with a contract code.
 //!
 //! Deliberate divergences are listed in `vectors/wycheproof/exceptions.json`, with the same
-//! rules as the primitive tests in `src/wycheproof.rs`: a `"<tcId>"` entry flips the vector's
-//! verdict, a `"flag:<Flag>"` rule rejects every test carrying the flag; an excepted case that
-//! does not diverge, or an entry no case confirms, is a failure too.
+//! rules as the primitive tests in `src/wycheproof.rs` (both apply them with
+//! `tests/common/wycheproof_exceptions.rs`): a `"<tcId>"` entry flips the vector's verdict, a
+//! `"flag:<Flag>"` rule rejects every test carrying the flag; an excepted case that does not
+//! diverge, or an entry no case confirms, is a failure too.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -20,42 +21,17 @@
     clippy::print_stdout
 )]
 
+mod common;
+#[path = "common/wycheproof_exceptions.rs"]
+mod exceptions;
+
+use common::{CODES, NOW};
+use exceptions::{fail_on, read, Exceptions, Judgement, Note, Verdict};
 use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-
-/// The fixed `now` of the JWT-layer runs: 2026-01-01T00:00:00Z.
-const NOW: u64 = 1_767_225_600;
-
-/// Every rejection code of the command-line contract.
-const CONTRACT_CODES: [&str; 16] = [
-    "malformed",
-    "algorithm",
-    "unknown-key",
-    "signature",
-    "critical-header",
-    "type",
-    "expired",
-    "not-yet-valid",
-    "too-old",
-    "issuer",
-    "audience",
-    "token-use",
-    "group",
-    "scope",
-    "missing-claim",
-    "invalid-claim",
-];
-
-fn read(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("vectors/wycheproof")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------------------------------------
 // Loading
@@ -70,22 +46,6 @@ struct JoseFile {
     _header: Vec<String>,
     notes: BTreeMap<String, Note>,
     test_groups: Vec<JoseGroup>,
-}
-
-/// A flag's description; only its presence is checked.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Note {
-    #[serde(rename = "bugType")]
-    _bug_type: String,
-    #[serde(rename = "description")]
-    _description: String,
-    #[serde(rename = "effect", default)]
-    _effect: Option<String>,
-    #[serde(rename = "cves", default)]
-    _cves: Option<Vec<String>>,
-    #[serde(rename = "links", default)]
-    _links: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -117,123 +77,6 @@ struct JoseTest {
     #[serde(default)]
     jwe: Option<Value>,
     result: Verdict,
-}
-
-/// A test's verdict in the vector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Verdict {
-    Valid,
-    Invalid,
-    Acceptable,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Exceptions (the same rules as src/wycheproof.rs)
-// ---------------------------------------------------------------------------------------------
-
-/// What we expect for one test once `exceptions.json` is applied.
-struct Expectation {
-    /// `Some(true)`: must verify; `Some(false)`: must be rejected; `None`: either.
-    pass: Option<bool>,
-    /// The exception entries that make this test a deliberate divergence.
-    diverges_by: Vec<String>,
-}
-
-/// The `exceptions.json` entries for one vector file, and which of them a divergence
-/// confirmed.
-struct Exceptions {
-    file: String,
-    entries: BTreeMap<String, String>,
-    used: BTreeSet<String>,
-}
-
-const RULE_PREFIXES: [&str; 3] = ["flag:", "keySize:", "tagSize:"];
-
-impl Exceptions {
-    fn load(file: &str) -> Exceptions {
-        let all: BTreeMap<String, BTreeMap<String, String>> =
-            serde_json::from_slice(&read("exceptions.json")).expect("exceptions.json");
-        for (name, entries) in &all {
-            assert!(
-                name.ends_with("_test.json") && read(name).starts_with(b"{"),
-                "exceptions.json names {name}, which is not a vector file here"
-            );
-            for (key, reason) in entries {
-                let is_tc = !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit());
-                let is_rule = RULE_PREFIXES.iter().any(|p| {
-                    key.strip_prefix(p)
-                        .is_some_and(|rest| !rest.is_empty() && !rest.contains(' '))
-                });
-                assert!(is_tc || is_rule, "exceptions.json {name}: bad key {key:?}");
-                assert!(
-                    !reason.trim().is_empty(),
-                    "exceptions.json {name} {key}: no reason"
-                );
-            }
-        }
-        Exceptions {
-            file: file.to_owned(),
-            entries: all.get(file).cloned().unwrap_or_default(),
-            used: BTreeSet::new(),
-        }
-    }
-
-    fn expect(&self, tc_id: u64, flags: &[String], verdict: Verdict) -> Expectation {
-        let base = match verdict {
-            Verdict::Valid => Some(true),
-            Verdict::Invalid => Some(false),
-            Verdict::Acceptable => None,
-        };
-        let tc = tc_id.to_string();
-        let rules: Vec<String> = flags
-            .iter()
-            .map(|flag| format!("flag:{flag}"))
-            .filter(|key| self.entries.contains_key(key))
-            .collect();
-        if self.entries.contains_key(&tc) {
-            assert!(
-                rules.is_empty(),
-                "{}: tcId {tc} is excepted both by id and by {rules:?}",
-                self.file
-            );
-            let flipped = base.map(|pass| !pass);
-            assert!(
-                flipped.is_some(),
-                "{}: tcId {tc} is `acceptable`; nothing to except",
-                self.file
-            );
-            return Expectation {
-                pass: flipped,
-                diverges_by: vec![tc],
-            };
-        }
-        if !rules.is_empty() {
-            let diverges = verdict == Verdict::Valid;
-            return Expectation {
-                pass: Some(false),
-                diverges_by: if diverges { rules } else { Vec::new() },
-            };
-        }
-        Expectation {
-            pass: base,
-            diverges_by: Vec::new(),
-        }
-    }
-
-    /// Entries that no test confirmed as a divergence.
-    fn stale(&self) -> Vec<String> {
-        self.entries
-            .iter()
-            .filter(|(key, _)| !self.used.contains(*key))
-            .map(|(key, reason)| {
-                format!(
-                    "{}: exception {key:?} never diverged (stale?): {reason}",
-                    self.file
-                )
-            })
-            .collect()
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,7 +181,7 @@ fn run_file(name: &str, schema: &str, group_type: &str, expected_skips: usize) {
                 Ok(keys) => match jws_verifier.verify_jws(&token, keys) {
                     Ok(_) => (true, "verified".to_owned()),
                     Err(e) => {
-                        assert!(CONTRACT_CODES.contains(&e.code()), "{id}: {e:?}");
+                        assert!(CODES.contains(&e.code()), "{id}: {e:?}");
                         *tally.codes.entry(e.code().to_owned()).or_default() += 1;
                         (false, format!("rejected: {} ({e:?})", e.code()))
                     }
@@ -349,41 +192,21 @@ fn run_file(name: &str, schema: &str, group_type: &str, expected_skips: usize) {
                     *tally.failures_by_flag.entry(flag.clone()).or_default() += 1;
                 }
             }
-            let expect = exceptions.expect(test.tc_id, &test.flags, test.result);
-            match expect.pass {
-                None => {
+            let expect = exceptions.expect(test.tc_id, &test.flags, &[], test.result);
+            match exceptions.judge(expect, accepted, &id, test.result, &what) {
+                Judgement::Passed => tally.passed += 1,
+                Judgement::Acceptable(line) => {
                     tally.passed += 1;
-                    tally
-                        .acceptable
-                        .push(format!("{id}: acceptable, we {what}"));
+                    tally.acceptable.push(line);
                 }
-                Some(want) if want == accepted => {
-                    if expect.diverges_by.is_empty() {
-                        tally.passed += 1;
-                    } else {
-                        tally.excepted += 1;
-                        tally.excepted_cases.push(format!(
-                            "{id}: vector {:?}, we {what} (excepted)",
-                            test.result
-                        ));
-                        exceptions.used.extend(expect.diverges_by);
-                    }
-                }
-                Some(want) => {
-                    let excepted = if expect.diverges_by.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            " (excepted by {:?}, but it did not diverge)",
-                            expect.diverges_by
-                        )
-                    };
-                    tally.mismatches.push(format!(
-                        "{id}: vector {:?}{excepted}, expected {}, got {what}",
-                        test.result,
-                        if want { "verified" } else { "rejected" },
+                Judgement::Excepted(entries) => {
+                    tally.excepted += 1;
+                    tally.excepted_cases.push(format!(
+                        "{id}: vector {:?}, we {what} (excepted by {entries:?})",
+                        test.result
                     ));
                 }
+                Judgement::Mismatch(line) => tally.mismatches.push(line),
             }
 
             // The JWT layer: valid JWS only; their payloads need not be JWT claims.
@@ -392,7 +215,7 @@ fn run_file(name: &str, schema: &str, group_type: &str, expected_skips: usize) {
                     match jwt_verifier.verify(&token, keys, now) {
                         Ok(_) => tally.jwt_pass += 1,
                         Err(e) => {
-                            assert!(CONTRACT_CODES.contains(&e.code()), "{id}: JWT {e:?}");
+                            assert!(CODES.contains(&e.code()), "{id}: JWT {e:?}");
                             *tally.jwt_codes.entry(e.code().to_owned()).or_default() += 1;
                         }
                     }
@@ -443,12 +266,7 @@ fn run_file(name: &str, schema: &str, group_type: &str, expected_skips: usize) {
         ));
     }
     problems.extend(exceptions.stale());
-    assert!(
-        problems.is_empty(),
-        "{} Wycheproof problem(s):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    fail_on(&problems);
 }
 
 #[test]

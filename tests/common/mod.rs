@@ -9,12 +9,37 @@
 )]
 
 pub mod server;
+pub mod shapes;
+// `wycheproof_exceptions.rs` beside this file is not a module of it: `tests/wycheproof_jose.rs`
+// and `src/wycheproof.rs` each include it with `#[path]`.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
 use ring::rand::SystemRandom;
 use ring::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};
 use std::path::PathBuf;
+
+/// The contract's list of the 16 rejection codes, copied from `contract/cli.md` ("Rejection
+/// codes"). Deliberately not taken from the library, so that a wrong code in the library
+/// cannot pass a check against this list.
+pub const CODES: [&str; 16] = [
+    "malformed",
+    "algorithm",
+    "unknown-key",
+    "signature",
+    "critical-header",
+    "type",
+    "expired",
+    "not-yet-valid",
+    "too-old",
+    "issuer",
+    "audience",
+    "token-use",
+    "group",
+    "scope",
+    "missing-claim",
+    "invalid-claim",
+];
 
 /// A fixed `now` for tests: 2026-01-01T00:00:00Z.
 pub const NOW: u64 = 1_767_225_600;
