@@ -19,71 +19,11 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::shapes::{cognito_payload, large_payload, CLIENT, ISSUER};
+use common::bench::{cognito_payload, large_payload, policy, Floor};
 use common::*;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use jwtgate::{Algorithm, Jwk, JwkSet, UnixTime, Verifier};
-use ring::signature::{self as sig, RsaPublicKeyComponents, UnparsedPublicKey};
 use std::hint::black_box;
-
-fn policy(alg: Algorithm, shape: &str) -> Verifier {
-    let builder = Verifier::builder([alg]).issuer(ISSUER);
-    match shape {
-        "cognito" => builder.client_id(CLIENT),
-        _ => builder.audience(CLIENT),
-    }
-    .build()
-    .unwrap()
-}
-
-/// `ring` alone: the signature check with a prepared key, nothing else.
-fn floor(alg: Algorithm, keys: &JwkSet, kid: &str, token: &str) -> impl Fn() -> bool {
-    let (input, sig) = token.rsplit_once('.').unwrap();
-    let (input, signature) = (input.as_bytes().to_vec(), base64ct_decode(sig));
-    let _ = (keys, kid);
-    let key_json: serde_json::Value = serde_json::from_str(&all_keys_json()).unwrap();
-    let jwk = key_json["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["kid"] == kid)
-        .unwrap()
-        .clone();
-    let field = |name: &str| base64ct_decode(jwk[name].as_str().unwrap());
-    enum Prepared {
-        Hmac(ring::hmac::Key),
-        Rsa(&'static sig::RsaParameters, Vec<u8>, Vec<u8>),
-        Public(&'static dyn sig::VerificationAlgorithm, Vec<u8>),
-    }
-    let prepared = match alg {
-        Algorithm::Hs256 => {
-            Prepared::Hmac(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &field("k")))
-        }
-        Algorithm::Rs256 => Prepared::Rsa(&sig::RSA_PKCS1_2048_8192_SHA256, field("n"), field("e")),
-        Algorithm::Ps256 => Prepared::Rsa(&sig::RSA_PSS_2048_8192_SHA256, field("n"), field("e")),
-        Algorithm::Es256 => {
-            let mut point = vec![4];
-            point.extend(field("x"));
-            point.extend(field("y"));
-            Prepared::Public(&sig::ECDSA_P256_SHA256_FIXED, point)
-        }
-        Algorithm::EdDsa => Prepared::Public(&sig::ED25519, field("x")),
-        _ => unreachable!(),
-    };
-    move || match &prepared {
-        Prepared::Hmac(key) => ring::hmac::verify(key, &input, &signature).is_ok(),
-        Prepared::Rsa(params, n, e) => RsaPublicKeyComponents { n, e }
-            .verify(params, &input, &signature)
-            .is_ok(),
-        Prepared::Public(alg, key) => UnparsedPublicKey::new(*alg, key)
-            .verify(&input, &signature)
-            .is_ok(),
-    }
-}
-
-fn base64ct_decode(s: &str) -> Vec<u8> {
-    <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(s).unwrap()
-}
 
 fn verify_benches(c: &mut Criterion) {
     let keys = keys();
@@ -105,13 +45,13 @@ fn verify_benches(c: &mut Criterion) {
             );
             let verifier = policy(alg, shape);
             assert!(verifier.verify(&token, &keys, now).is_ok(), "{alg} {shape}");
-            let floor = floor(alg, &keys, kid, &token);
-            assert!(floor());
+            let floor = Floor::new(alg, kid, &token);
+            assert!(floor.check());
             let mut group = c.benchmark_group(format!("verify/{}/{shape}", alg.name()));
             group.bench_function("jwtgate", |b| {
                 b.iter(|| verifier.verify(black_box(&token), &keys, now).is_ok())
             });
-            group.bench_function("floor", |b| b.iter(&floor));
+            group.bench_function("floor", |b| b.iter(|| floor.check()));
             group.finish();
         }
     }

@@ -22,7 +22,7 @@
 )]
 
 mod common;
-use common::shapes::{cognito_payload, CLIENT, ISSUER};
+use common::bench::{cognito_payload, CLIENT, ISSUER};
 use common::*;
 use jwtgate::{Algorithm, UnixTime, Verifier};
 use serde::Deserialize;

@@ -8,8 +8,8 @@
     clippy::indexing_slicing
 )]
 
+pub mod bench;
 pub mod server;
-pub mod shapes;
 // `wycheproof_exceptions.rs` beside this file is not a module of it: `tests/wycheproof_jose.rs`
 // and `src/wycheproof.rs` each include it with `#[path]`.
 

@@ -35,14 +35,12 @@ macro_rules! env {
 #[path = "../../../tests/common/mod.rs"]
 pub mod common;
 
-use common::{all_keys_json, mint, signer_for, NOW};
+use common::bench::{cognito_payload_until, large_payload_until, policy, Floor, CLIENT, ISSUER};
+use common::{all_keys_json, mint, signer_for};
 use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
-use ring::signature::{self as sig, RsaPublicKeyComponents, UnparsedPublicKey};
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 
-pub const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_DemoPool1";
-pub const CLIENT: &str = "5f1ke2rddnpb3kbvk0hp2ttc0q";
 
 /// The `exp` of every token: 2100-01-01T00:00:00Z. The peers read the system clock and cannot
 /// be given another `now`, so the tokens must be valid today; this has the same number of
@@ -70,39 +68,6 @@ pub const IMPLEMENTATIONS: [(&str, fn(&Case) -> bool); 4] = [
     ("jwt-simple", Case::jwt_simple),
 ];
 
-/// A Cognito access token's claims, about 900 bytes once encoded and signed with RS256
-/// (`benches/verify.rs`'s, with `exp` = [`EXP`]).
-pub fn cognito_payload() -> String {
-    format!(
-        r#"{{"sub":"8a6f3c2e-1b4d-4e7a-9c05-3f2d1e8b7a60","cognito:groups":["admin","orders"],"iss":"{ISSUER}","version":2,"client_id":"{CLIENT}","origin_jti":"c3b1e7d2-5a49-4f80-b6e1-2d9a7c4f0e13","event_id":"f0e4a9b7-2c61-4d3e-8a5f-7b1c9d2e6a84","token_use":"access","scope":"aws.cognito.signin.user.admin openid orders/read","auth_time":{NOW},"exp":{},"iat":{NOW},"jti":"4d9e2b7a-8c13-4f6e-a0b5-1e7c3d9f2a56","username":"demo-user"}}"#,
-        EXP
-    )
-}
-
-/// An ID-token-like payload of about 4 KB: the same claims and 120 groups
-/// (`benches/verify.rs`'s, with `exp` = [`EXP`]).
-pub fn large_payload() -> String {
-    let groups: Vec<String> = (0..120)
-        .map(|i| format!(r#""team-{i:03}-members""#))
-        .collect();
-    format!(
-        r#"{{"sub":"8a6f3c2e-1b4d-4e7a-9c05-3f2d1e8b7a60","cognito:groups":[{}],"email_verified":true,"iss":"{ISSUER}","cognito:username":"demo-user","aud":"{CLIENT}","token_use":"id","auth_time":{NOW},"exp":{},"iat":{NOW},"jti":"b7a15c3e-6d28-4e91-8f4a-0c2b9e5d7f31","email":"demo@example.com"}}"#,
-        groups.join(","),
-        EXP
-    )
-}
-
-/// `benches/verify.rs`'s `policy()`.
-pub fn policy(alg: Algorithm, shape: &str) -> Verifier {
-    let builder = Verifier::builder([alg]).issuer(ISSUER);
-    match shape {
-        "cognito" => builder.client_id(CLIENT),
-        _ => builder.audience(CLIENT),
-    }
-    .build()
-    .unwrap()
-}
-
 fn b64_decode(s: &str) -> Vec<u8> {
     <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(s).unwrap()
 }
@@ -121,65 +86,6 @@ fn jwk(kid: &str) -> serde_json::Value {
 
 fn jwk_str<'a>(jwk: &'a serde_json::Value, name: &str) -> &'a str {
     jwk[name].as_str().unwrap()
-}
-
-/// `ring` alone, as `benches/verify.rs`'s `floor`: the signature check with a prepared key,
-/// on the signing input and the already-decoded signature, nothing else.
-pub struct Floor {
-    input: Vec<u8>,
-    signature: Vec<u8>,
-    prepared: Prepared,
-}
-
-enum Prepared {
-    Hmac(ring::hmac::Key),
-    Rsa(&'static sig::RsaParameters, Vec<u8>, Vec<u8>),
-    Public(&'static dyn sig::VerificationAlgorithm, Vec<u8>),
-}
-
-impl Floor {
-    fn new(alg: Algorithm, kid: &str, token: &str) -> Floor {
-        let (input, signature) = token.rsplit_once('.').unwrap();
-        let jwk = jwk(kid);
-        let field = |name: &str| b64_decode(jwk_str(&jwk, name));
-        let prepared = match alg {
-            Algorithm::Hs256 => {
-                Prepared::Hmac(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &field("k")))
-            }
-            Algorithm::Rs256 => {
-                Prepared::Rsa(&sig::RSA_PKCS1_2048_8192_SHA256, field("n"), field("e"))
-            }
-            Algorithm::Ps256 => {
-                Prepared::Rsa(&sig::RSA_PSS_2048_8192_SHA256, field("n"), field("e"))
-            }
-            Algorithm::Es256 => {
-                let mut point = vec![4];
-                point.extend(field("x"));
-                point.extend(field("y"));
-                Prepared::Public(&sig::ECDSA_P256_SHA256_FIXED, point)
-            }
-            Algorithm::EdDsa => Prepared::Public(&sig::ED25519, field("x")),
-            _ => unreachable!(),
-        };
-        Floor {
-            input: input.as_bytes().to_vec(),
-            signature: b64_decode(signature),
-            prepared,
-        }
-    }
-
-    pub fn check(&self) -> bool {
-        let (input, signature) = (&self.input, &self.signature);
-        match &self.prepared {
-            Prepared::Hmac(key) => ring::hmac::verify(key, input, signature).is_ok(),
-            Prepared::Rsa(params, n, e) => RsaPublicKeyComponents { n, e }
-                .verify(params, input, signature)
-                .is_ok(),
-            Prepared::Public(alg, key) => UnparsedPublicKey::new(*alg, key)
-                .verify(input, signature)
-                .is_ok(),
-        }
-    }
 }
 
 /// The peers' claims on the Cognito access token: only what the `client_id` rule needs.
@@ -265,8 +171,8 @@ impl Case {
     /// the four implementations; asserts that each accepts it once.
     pub fn new(alg: Algorithm, shape: &'static str) -> Case {
         let payload = match shape {
-            "cognito" => cognito_payload(),
-            _ => large_payload(),
+            "cognito" => cognito_payload_until(EXP),
+            _ => large_payload_until(EXP),
         };
         let (signer, kid) = signer_for(alg);
         let token = mint(
