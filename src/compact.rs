@@ -47,6 +47,12 @@ impl<'a> Segments<'a> {
         self.signing_input
     }
 
+    /// The header alone, decoded: for routing a token by `kid` before verifying it.
+    #[cfg(feature = "std")]
+    pub(crate) fn decode_header(&self) -> Result<Vec<u8>, Error> {
+        b64::decode(self.header).map_err(|_| Error::Malformed(Malformed::Base64))
+    }
+
     /// Decodes all three segments into one allocation: payload, then header, then signature,
     /// so that the payload can be kept by truncating.
     pub(crate) fn decode(&self) -> Result<Decoded, Error> {
