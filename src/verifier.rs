@@ -74,7 +74,10 @@ impl Verifier {
     /// `kid` or does not get that far; verification then reports why.
     #[cfg(feature = "std")]
     pub(crate) fn untrusted_kid(token: &[u8]) -> Option<String> {
-        let header = Segments::split(token, MAX_MAX_TOKEN_LEN).ok()?.decode_header().ok()?;
+        let header = Segments::split(token, MAX_MAX_TOKEN_LEN)
+            .ok()?
+            .decode_header()
+            .ok()?;
         let header = UntrustedHeader::parse(&header, None).ok()?;
         header.kid.map(alloc::borrow::Cow::into_owned)
     }
