@@ -62,6 +62,11 @@ pub enum Error {
     /// A registered claim has the wrong JSON type.
     #[error("claim `{0}` has the wrong type")]
     InvalidClaim(Claim),
+    /// No usable key set could be had from the key source (a fetch failed, or the last good
+    /// set is past its staleness bound). A fault of the key source, not of the token: a
+    /// service answers it with 503, never 401.
+    #[error("no usable key set could be had from the key source")]
+    KeysUnavailable,
 }
 
 impl Error {
@@ -84,6 +89,7 @@ impl Error {
             Error::Scope => "scope",
             Error::MissingClaim => "missing-claim",
             Error::InvalidClaim(_) => "invalid-claim",
+            Error::KeysUnavailable => "keys-unavailable",
         }
     }
 }
@@ -295,6 +301,7 @@ mod tests {
             (Error::Scope, "scope"),
             (Error::MissingClaim, "missing-claim"),
             (Error::InvalidClaim(Claim::Exp), "invalid-claim"),
+            (Error::KeysUnavailable, "keys-unavailable"),
         ];
         for (error, code) in all {
             assert_eq!(error.code(), code);

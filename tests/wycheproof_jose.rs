@@ -25,7 +25,7 @@ mod common;
 #[path = "common/wycheproof_exceptions.rs"]
 mod exceptions;
 
-use common::{CODES, NOW};
+use common::{is_code, NOW};
 use exceptions::{fail_on, read, Exceptions, Judgement, Note, Verdict};
 use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
 use serde::de::IgnoredAny;
@@ -181,7 +181,7 @@ fn run_file(name: &str, schema: &str, group_type: &str, expected_skips: usize) {
                 Ok(keys) => match jws_verifier.verify_jws(&token, keys) {
                     Ok(_) => (true, "verified".to_owned()),
                     Err(e) => {
-                        assert!(CODES.contains(&e.code()), "{id}: {e:?}");
+                        assert!(is_code(e.code()), "{id}: {e:?}");
                         *tally.codes.entry(e.code().to_owned()).or_default() += 1;
                         (false, format!("rejected: {} ({e:?})", e.code()))
                     }
@@ -215,7 +215,7 @@ fn run_file(name: &str, schema: &str, group_type: &str, expected_skips: usize) {
                     match jwt_verifier.verify(&token, keys, now) {
                         Ok(_) => tally.jwt_pass += 1,
                         Err(e) => {
-                            assert!(CODES.contains(&e.code()), "{id}: JWT {e:?}");
+                            assert!(is_code(e.code()), "{id}: JWT {e:?}");
                             *tally.jwt_codes.entry(e.code().to_owned()).or_default() += 1;
                         }
                     }
