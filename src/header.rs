@@ -124,8 +124,15 @@ fn string_parameter(value: Option<Value<'_>>) -> Result<Option<Cow<'_, str>>, Er
 /// ASCII case-insensitively, byte for byte.
 pub(crate) fn typ_matches(actual: &str, required: &str) -> bool {
     fn full(typ: &str) -> impl Iterator<Item = u8> + '_ {
-        let prefix: &[u8] = if typ.contains('/') { b"" } else { b"application/" };
-        prefix.iter().chain(typ.as_bytes()).map(u8::to_ascii_lowercase)
+        let prefix: &[u8] = if typ.contains('/') {
+            b""
+        } else {
+            b"application/"
+        };
+        prefix
+            .iter()
+            .chain(typ.as_bytes())
+            .map(u8::to_ascii_lowercase)
     }
     full(actual).eq(full(required))
 }

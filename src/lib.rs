@@ -12,6 +12,7 @@ mod cache;
 mod claims;
 pub mod cognito;
 mod compact;
+mod der;
 mod error;
 #[cfg(feature = "fetch")]
 mod fetch;
@@ -23,6 +24,7 @@ mod jwk;
 mod jwks;
 mod key;
 pub mod limits;
+mod secret_guard;
 mod signature;
 mod spki;
 mod time;

@@ -8,9 +8,7 @@ use crate::compact::Segments;
 use crate::error::{ConfigError, Error};
 use crate::header::{NamedAlg, UntrustedHeader};
 use crate::jwks::JwkSet;
-use crate::limits::{
-    DEFAULT_MAX_TOKEN_LEN, MAX_MAX_TOKEN_LEN, MAX_REQUIRED_CLAIMS, MIN_MAX_TOKEN_LEN,
-};
+use crate::limits::{DEFAULT_MAX_TOKEN_LEN, MAX_MAX_TOKEN_LEN, MIN_MAX_TOKEN_LEN};
 use crate::signature;
 use crate::time::UnixTime;
 use crate::token::{VerifiedJws, VerifiedToken};
@@ -142,7 +140,8 @@ impl VerifierBuilder {
         self
     }
 
-    /// Requires the claim `name` to be present (any name, repeatable).
+    /// Requires the claim `name` to be present (any name, any number of names; a name
+    /// required twice counts once).
     pub fn require_claim(mut self, name: impl Into<String>) -> Self {
         self.verifier.claims.required.push(name.into());
         self
@@ -200,16 +199,14 @@ impl VerifierBuilder {
 
     /// Checks the settings and returns the verifier.
     pub fn build(self) -> Result<Verifier, ConfigError> {
-        let verifier = self.verifier;
+        let mut verifier = self.verifier;
         if verifier.algs.is_empty() {
             return Err(ConfigError::EmptyAllowlist);
         }
         if !(MIN_MAX_TOKEN_LEN..=MAX_MAX_TOKEN_LEN).contains(&verifier.max_token_len) {
             return Err(ConfigError::TokenLimit);
         }
-        if verifier.claims.required.len() > MAX_REQUIRED_CLAIMS {
-            return Err(ConfigError::TooManyRequiredClaims);
-        }
+        verifier.claims.settle();
         Ok(verifier)
     }
 }
