@@ -2293,4 +2293,20 @@ mod fetch {
         assert_eq!(code, 1);
         assert!(err.starts_with("rejected: unknown-key: "), "{err}");
     }
+
+    /// A fetched set with no usable member is a set (the issuer withdrew every key): the
+    /// token is rejected `unknown-key`, where a file with no usable member is exit 2.
+    #[test]
+    fn a_fetched_set_without_usable_keys_rejects_the_token() {
+        let server = Server::start(Behaviour::Json(r#"{"keys":[]}"#.into()));
+        let url = server.url("/jwks");
+        let token = read_text("demo/access-token.jwt");
+        let mut args = vec!["--jwks-url", url.as_str()];
+        args.extend_from_slice(ACCESS);
+        assert_rejected(&run(&args, Some(&token)), "unknown-key", "withdrawn keys");
+        let file = path_arg(&jwks_file("empty", r#"{"keys":[]}"#));
+        let mut args = vec!["--jwks", file.as_str()];
+        args.extend_from_slice(ACCESS);
+        assert_usage(&run(&args, Some(&token)), "an empty file");
+    }
 }
