@@ -19,7 +19,7 @@
 //! * Deliberate divergences are listed, with a reason, in `vectors/rfc/exceptions.json`; an
 //!   excepted vector that does not diverge fails as loudly as an unexpected divergence.
 //! * Where the vector makes the cause obvious, the rejection code is checked too
-//!   ([`EXPECTED_CODES`], following `/work/shared/contract/cli.md`).
+//!   ([`EXPECTED_CODES`], following `docs/cli.md`).
 //!
 //! Every problem is collected and reported (vector id and note) before the test fails once.
 #![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]

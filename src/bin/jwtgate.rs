@@ -1,5 +1,5 @@
 //! `jwtgate`: verify one compact JWS/JWT against a JWK Set, as the command-line contract
-//! (`contract/cli.md`) fixes.
+//! (`docs/cli.md`) fixes.
 //!
 //! Exit 0 prints the verified payload as one line of JSON; exit 1 prints one
 //! `rejected: <code>: <message>` line; exit 2 prints one `error:` line for bad usage or an
