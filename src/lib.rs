@@ -17,8 +17,6 @@ mod error;
 mod fetch;
 mod header;
 mod json;
-#[cfg(test)]
-mod json_reference;
 mod jwk;
 mod jwks;
 mod key;
@@ -28,8 +26,14 @@ mod spki;
 mod time;
 mod token;
 mod verifier;
+
 #[cfg(test)]
-mod wycheproof;
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    clippy::print_stdout
+)]
+mod tests;
 
 pub use alg::Algorithm;
 #[cfg(feature = "std")]

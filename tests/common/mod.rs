@@ -10,8 +10,6 @@
 
 pub mod bench;
 pub mod server;
-// `wycheproof_exceptions.rs` beside this file is not a module of it: `tests/wycheproof_jose.rs`
-// and `src/wycheproof.rs` each include it with `#[path]`.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
