@@ -1,24 +1,56 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
+// The lint wall of library code: no panics, no `as`, no unchecked arithmetic, no indexing, no
+// printing. `.clippy.toml` lets `#[cfg(test)]` code unwrap, expect, panic and index; the
+// `not(test)` wall lets it also count, convert and print its reports, while the library build
+// (which `cargo clippy --all-targets` checks too) is held to every rule.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::dbg_macro,
+    unreachable_pub
+)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::as_conversions,
+        clippy::arithmetic_side_effects,
+        clippy::print_stdout,
+        clippy::print_stderr
+    )
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 
+// The `unused_qualifications` exemptions below: `cache`, `cognito`, `error`, `jwks` and `key`
+// still spell a few `alloc::`/`core::` paths in full (fixing them needs an import that the
+// `no_std` build accepts too); they are being changed on other branches, so the fix waits
+// for that.
 mod alg;
 mod b64;
 #[cfg(feature = "std")]
+#[allow(unused_qualifications)]
 mod cache;
 mod claims;
+#[allow(unused_qualifications)]
 pub mod cognito;
 mod compact;
+#[allow(unused_qualifications)]
 mod error;
 #[cfg(feature = "fetch")]
 mod fetch;
 mod header;
 mod json;
 mod jwk;
+#[allow(unused_qualifications)]
 mod jwks;
+#[allow(unused_qualifications)]
 mod key;
 pub mod limits;
 mod signature;
@@ -28,11 +60,6 @@ mod token;
 mod verifier;
 
 #[cfg(test)]
-#[allow(
-    clippy::arithmetic_side_effects,
-    clippy::as_conversions,
-    clippy::print_stdout
-)]
 mod tests;
 
 pub use alg::Algorithm;

@@ -132,12 +132,12 @@ impl VerifiedToken {
 }
 
 /// Deserializes one top-level member of an object already known to be strict JSON.
-pub(crate) fn member_as<'de, T: serde::Deserialize<'de>>(
+pub(crate) fn member_as<'de, T: Deserialize<'de>>(
     bytes: &'de [u8],
     name: &str,
 ) -> Result<Option<T>, serde_json::Error> {
     struct Find<'n, T>(&'n str, core::marker::PhantomData<T>);
-    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Find<'_, T> {
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Find<'_, T> {
         type Value = Option<T>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON object")

@@ -1,12 +1,5 @@
 //! JWK Sets and keys: the contract's *Keys* rules (usability, skipping, duplicate kids,
 //! selection with and without `kid`) and the DER / PEM / HMAC constructors.
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::*;

@@ -4,13 +4,6 @@
 //! - any single changed byte or bit of a valid token is rejected;
 //! - widening the leeway never turns an accept into a reject;
 //! - the time rules agree with a plain model of the contract over random values.
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::*;

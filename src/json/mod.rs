@@ -20,7 +20,6 @@ mod scan;
 #[cfg(test)]
 mod reference;
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests;
 
 use crate::error::Malformed;

@@ -231,7 +231,7 @@ fn both(text: &str) -> (Answer<'_>, Answer<'_>) {
     let a = parse_object(text.as_bytes(), &mut ours)
         .map(|()| ours.0)
         .map_err(duplicate);
-    let b = super::reference::parse_object(text.as_bytes(), &mut reference)
+    let b = reference::parse_object(text.as_bytes(), &mut reference)
         .map(|()| reference.0)
         .map_err(duplicate);
     (a, b)
