@@ -5,12 +5,6 @@
 //!
 //! `instructions <ALG>/<shape> <runs> [floor]`; without arguments (as `cargo bench` runs it)
 //! it does nothing.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::as_conversions
-)]
 
 #[path = "../tests/common/mod.rs"]
 mod common;

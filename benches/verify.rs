@@ -7,14 +7,6 @@
 //! signing input and already-decoded signature, with the key already prepared). Peers live
 //! in `benches/peers/`. Also: JWK Set parsing, `kid` lookup in a large set, early
 //! rejections, and one verifier shared by two threads. Benches never assert.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
 
 #[path = "../tests/common/mod.rs"]
 mod common;

@@ -1,5 +1,4 @@
 //! Verifying Amazon Cognito access tokens the way a service does: one verifier and one
-#![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line example
 //! key-set cache built at start-up, shared by every request; the pool's JWK Set fetched on
 //! first use and again when a token names a new key (rotation), at most once per cooldown.
 //!

@@ -170,7 +170,6 @@ pub(crate) fn decode_secret(encoded: &[u8]) -> Result<Vec<u8>, NotCanonical> {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -275,7 +275,6 @@ pub enum KeyRejected {
 pub struct ClaimsError;
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -224,7 +224,6 @@ fn map_error(error: ureq::Error) -> FetchError {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -166,7 +166,6 @@ impl<'a> Members<'a> for Found<'a> {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -215,7 +215,6 @@ impl From<KeyRejected> for ConfigError {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -80,7 +80,6 @@ pub(crate) fn from_pem(pem: &str) -> Result<Material, KeyRejected> {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -136,7 +136,6 @@ impl Clock {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

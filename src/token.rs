@@ -10,6 +10,8 @@ use crate::json::{self, Value};
 use crate::time::NumericDate;
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
+use core::fmt;
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 /// A compact JWS whose header, key and signature were checked; its payload is opaque bytes.
@@ -72,7 +74,7 @@ impl VerifiedToken {
 
     /// One claim by name, deserialized into `T`; `Ok(None)` when absent.
     pub fn claim<'a, T: Deserialize<'a>>(&'a self, name: &str) -> Result<Option<T>, ClaimsError> {
-        json::member_as(self.payload(), name).map_err(|_| ClaimsError)
+        member_as(self.payload(), name).map_err(|_| ClaimsError)
     }
 
     /// `iss`, if present.
@@ -127,4 +129,33 @@ impl VerifiedToken {
             _ => None,
         }
     }
+}
+
+/// Deserializes one top-level member of an object already known to be strict JSON.
+pub(crate) fn member_as<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
+    name: &str,
+) -> Result<Option<T>, serde_json::Error> {
+    struct Find<'n, T>(&'n str, core::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Find<'_, T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+            let mut found = None;
+            while let Some(name) = map.next_key::<Cow<'de, str>>()? {
+                if name == self.0 {
+                    found = Some(map.next_value()?);
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let found = de.deserialize_map(Find(name, core::marker::PhantomData))?;
+    de.end()?;
+    Ok(found)
 }

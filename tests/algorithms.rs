@@ -1,10 +1,4 @@
 //! Every algorithm verifies a fresh token signed with its test key, and only with it.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::*;

@@ -9,17 +9,6 @@
 // A global allocator can only be written with `unsafe impl GlobalAlloc`; this one forwards
 // every call unchanged to the system allocator and counts on the side.
 #![allow(unsafe_code)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-#![allow(
-    clippy::arithmetic_side_effects,
-    clippy::as_conversions,
-    clippy::print_stdout
-)]
 
 mod common;
 use common::bench::{cognito_payload, CLIENT, ISSUER};

@@ -1,13 +1,6 @@
 //! One named test per known attack class on JWT verifiers, each citing its public advisory,
 //! RFC 8725 (JWT Best Current Practices) section or weakness class. Each asserts the exact
 //! rejection code the contract gives.
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::*;

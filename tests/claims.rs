@@ -1,12 +1,5 @@
 //! The contract's time rules at every boundary, through the public API, and what a verified
 //! token gives back: header, registered claims, any claim, the caller's own types.
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::*;

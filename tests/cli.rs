@@ -1,13 +1,6 @@
-//! The `jwtgate` command against its contract (`contract/cli.md`): exit codes, output shapes,
+//! The `jwtgate` command against its contract (`docs/cli.md`): exit codes, output shapes,
 //! rejection codes, the order of checks, key rules, time rules and the Amazon Cognito options,
 //! driving the built binary with tokens given as the argument and on standard input.
-#![allow(
-    clippy::arithmetic_side_effects,
-    clippy::as_conversions,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::*;

@@ -93,14 +93,6 @@
 //!
 //! The same list is in `vectors/differential/README.md`. `DIFFERENTIAL_VERBOSE=1` prints the
 //! outcome of every token.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::as_conversions
-)]
 
 mod common;
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
@@ -2078,7 +2070,6 @@ fn run(case: &Case, ours: &JwkSet, theirs: &jw::jwk::JwkSet) -> Option<Outcome> 
 }
 
 #[test]
-#[allow(clippy::print_stdout)]
 fn jwtgate_and_jsonwebtoken_agree_or_differ_only_as_documented() {
     let ours = keys();
     let theirs: jw::jwk::JwkSet = serde_json::from_str(&all_keys_json()).unwrap();

@@ -4,14 +4,6 @@
 //! Time given to the cache is a `UnixTime` the test moves; network waits are bounded by the
 //! fetcher's timeouts (at most a few seconds).
 #![cfg(feature = "fetch")]
-#![allow(clippy::print_stdout)] // the flood and rotation figures are reported
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::server::{Behaviour, Server};

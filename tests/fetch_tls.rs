@@ -2,12 +2,6 @@
 //! certificate authority (`vectors/tls/`): trusted only through that CA, refused with the
 //! Web PKI roots, and refused when the name does not match.
 #![cfg(feature = "fetch")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::*;

@@ -1,13 +1,6 @@
 //! Replays every committed fuzz input — the corpora in `fuzz/corpus/<target>/` and any crash
 //! in `fuzz/artifacts/<target>/` — through the fuzz targets' own entry points
 //! (`fuzz/entry.rs`), on stable, so that every finding stays fixed.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-#![allow(clippy::arithmetic_side_effects)]
 
 #[path = "../fuzz/entry.rs"]
 mod entry;

@@ -1,12 +1,5 @@
 //! JWK Sets and keys: the contract's *Keys* rules (usability, skipping, duplicate kids,
 //! selection with and without `kid`) and the DER / PEM / HMAC constructors.
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use base64ct::Encoding;
@@ -291,9 +284,7 @@ fn rsa_sizes_2048_to_4096_verify() {
 #[test]
 fn an_off_curve_ec_point_fails_as_signature() {
     let mut key = jwk("ec-p256");
-    let mut y =
-        <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(key["y"].as_str().unwrap())
-            .unwrap();
+    let mut y = base64ct::Base64UrlUnpadded::decode_vec(key["y"].as_str().unwrap()).unwrap();
     y[31] ^= 1;
     key["y"] = json!(b64(&y));
     let keys = set(vec![key]).unwrap();

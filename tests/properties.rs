@@ -5,13 +5,6 @@
 //! - widening the leeway never turns an accept into a reject;
 //! - the time rules agree with a plain model of the contract over random values;
 //! - the claim check and `claims::<T>()` read every NumericDate literal as the same number.
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::*;

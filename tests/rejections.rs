@@ -1,12 +1,5 @@
 //! Every rejection code of the contract, each proven by at least one token that earns it,
 //! and the contract's order of checks where two failures meet.
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use base64ct::Encoding;

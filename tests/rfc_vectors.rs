@@ -19,10 +19,9 @@
 //! * Deliberate divergences are listed, with a reason, in `vectors/rfc/exceptions.json`; an
 //!   excepted vector that does not diverge fails as loudly as an unexpected divergence.
 //! * Where the vector makes the cause obvious, the rejection code is checked too
-//!   ([`EXPECTED_CODES`], following `/work/shared/contract/cli.md`).
+//!   ([`EXPECTED_CODES`], following `docs/cli.md`).
 //!
 //! Every problem is collected and reported (vector id and note) before the test fails once.
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jwtgate::{Algorithm, ConfigError, Jwk, JwkSet, KeyRejected, UnixTime, Verifier};
@@ -881,7 +880,6 @@ fn check_thumbprint_data(v: &ThumbprintVector) -> Result<(), String> {
 }
 
 /// Prints the per-file summary (visible with `--nocapture`).
-#[allow(clippy::print_stdout)] // the summary is this test's report
 fn print_summary(tallies: &[(&str, Tally)], notes: &[String]) {
     println!("RFC vectors (vectors/rfc/):");
     println!(

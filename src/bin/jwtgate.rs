@@ -1,9 +1,30 @@
 //! `jwtgate`: verify one compact JWS/JWT against a JWK Set, as the command-line contract
-//! (`contract/cli.md`) fixes.
+//! (`docs/cli.md`) fixes.
 //!
 //! Exit 0 prints the verified payload as one line of JSON; exit 1 prints one
 //! `rejected: <code>: <message>` line; exit 2 prints one `error:` line for bad usage or an
 //! unusable JWK Set.
+// The command's lint wall, as the library's (src/lib.rs); its test module may count and
+// convert (`not(test)`), and unwrap, expect, panic and index (`.clippy.toml`).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::dbg_macro,
+    unreachable_pub
+)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::as_conversions,
+        clippy::arithmetic_side_effects,
+        clippy::print_stdout,
+        clippy::print_stderr
+    )
+)]
 
 use jwtgate::cognito::{TokenUse, UserPool};
 use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
@@ -350,7 +371,6 @@ fn compact_json(json: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -1,17 +1,9 @@
 //! Shared test helpers: the fixed test keys of `vectors/keys/` and a token minter that signs
 //! with `ring` (the keys were made once with openssl; see `vectors/keys/README.md`).
-#![allow(dead_code, clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(dead_code)]
 
 pub mod bench;
 pub mod server;
-// `wycheproof_exceptions.rs` beside this file is not a module of it: `tests/wycheproof_jose.rs`
-// and `src/wycheproof.rs` each include it with `#[path]`.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};

@@ -2,7 +2,6 @@
 //! not a mock of the protocol, a socket speaking it. It serves a JWK Set that the test can
 //! rotate, and can answer 500, hang past a timeout, send an oversize body, send invalid JSON
 //! or redirect; it counts the requests it served.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

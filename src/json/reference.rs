@@ -1,6 +1,6 @@
-//! The reference walker for `json.rs` (tests only): strict JSON objects read through
+//! The reference walker for the JSON scanner (tests only): strict JSON objects read through
 //! `serde_json` with visitors, as the crate first did. A property test holds the fast
-//! scanner of `json.rs` to this walker's answers.
+//! scanner of `scan.rs` to this walker's answers.
 //!
 //! `serde_json` already refuses a byte-order mark, invalid UTF-8, lone surrogates, numbers
 //! beyond a double and nesting past 127 levels, but it keeps the last of two members with one
@@ -104,7 +104,7 @@ fn walk_object<'de, A: MapAccess<'de>, S: Members<'de>>(
     sink: &mut S,
     failure: Failure<'_>,
 ) -> Result<(), A::Error> {
-    // Deliberately naive (a list scanned in full), and not `json.rs`'s `SeenNames`: an
+    // Deliberately naive (a list scanned in full), and not `scan.rs`'s `SeenNames`: an
     // oracle that shared the code under test could not catch its mistakes.
     let mut seen: Vec<Cow<'de, str>> = Vec::new();
     while let Some(name) = map.next_key_seed(Name)? {

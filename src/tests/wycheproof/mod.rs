@@ -1,18 +1,18 @@
-//! What the two Project Wycheproof runs share: the primitive tests of `src/wycheproof.rs` and
-//! the JOSE tests of `tests/wycheproof_jose.rs` each include this file with `#[path]`. It
-//! reads `vectors/wycheproof/`, holds the parts of the vector schema both read (a test's
-//! verdict, a flag's note), and applies `vectors/wycheproof/exceptions.json`.
+//! Project Wycheproof vectors (`vectors/wycheproof/`, see its `README.md`): the primitive
+//! tests (`primitives.rs`, through the key import and signature layer) and the JOSE tests
+//! (`jose.rs`, through the public API). This file holds what both share: it reads
+//! `vectors/wycheproof/`, holds the parts of the vector schema both read (a test's verdict, a
+//! flag's note), and applies `vectors/wycheproof/exceptions.json`.
 //!
 //! The exception rules: a `"<tcId>"` entry flips the vector's verdict for that test; a rule
 //! (`"flag:<Flag>"`, `"keySize:<bits>"`, `"tagSize:<bits>"`) means we reject every test it
 //! matches, and the ones the vector calls `valid` are the divergences. An excepted case that
 //! does not diverge is a mismatch, as loud as an unexpected failure, and an entry that no case
 //! confirms is stale: both fail the test.
-//!
-//! It names its own crates (`alloc`, `std`), so that it builds both in the `no_std` library's
-//! tests and in a test crate.
 
-extern crate alloc;
+mod jose;
+mod primitives;
+
 extern crate std;
 
 use alloc::collections::{BTreeMap, BTreeSet};
@@ -22,7 +22,7 @@ use alloc::vec::Vec;
 use serde::Deserialize;
 
 /// The bytes of `vectors/wycheproof/<name>`.
-pub fn read(name: &str) -> Vec<u8> {
+fn read(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("vectors/wycheproof")
         .join(name);
@@ -32,7 +32,7 @@ pub fn read(name: &str) -> Vec<u8> {
 /// A flag's description; only its presence is checked.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Note {
+struct Note {
     #[serde(rename = "bugType")]
     _bug_type: String,
     #[serde(rename = "description")]
@@ -48,14 +48,14 @@ pub struct Note {
 /// A test's verdict in the vector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Verdict {
+enum Verdict {
     Valid,
     Invalid,
     Acceptable,
 }
 
 /// What we expect for one test once `exceptions.json` is applied.
-pub struct Expectation {
+struct Expectation {
     /// `Some(true)`: must verify; `Some(false)`: must be rejected; `None`: either.
     pass: Option<bool>,
     /// The exception entries that make this test a deliberate divergence.
@@ -63,7 +63,7 @@ pub struct Expectation {
 }
 
 /// How one test came out against its [`Expectation`].
-pub enum Judgement {
+enum Judgement {
     /// As the vector says, and no exception involved.
     Passed,
     /// `acceptable` in the vector: either outcome passes. The line to record.
@@ -76,7 +76,7 @@ pub enum Judgement {
 
 /// The `exceptions.json` entries for one vector file, and which of them a divergence
 /// confirmed.
-pub struct Exceptions {
+struct Exceptions {
     file: String,
     entries: BTreeMap<String, String>,
     used: BTreeSet<String>,
@@ -87,7 +87,7 @@ const RULE_PREFIXES: [&str; 3] = ["flag:", "keySize:", "tagSize:"];
 impl Exceptions {
     /// The entries for `file`, after checking every entry of `exceptions.json`: each names a
     /// vector file here, has a tcId or rule key, and gives a reason.
-    pub fn load(file: &str) -> Exceptions {
+    fn load(file: &str) -> Exceptions {
         let all: BTreeMap<String, BTreeMap<String, String>> =
             serde_json::from_slice(&read("exceptions.json")).expect("exceptions.json");
         for (name, entries) in &all {
@@ -117,7 +117,7 @@ impl Exceptions {
 
     /// The expectation for one test: its tcId, its flags, the group parameters that rules
     /// may name (`("keySize", 2048)`; none for JOSE), and the vector's verdict.
-    pub fn expect(
+    fn expect(
         &self,
         tc_id: u64,
         flags: &[String],
@@ -169,7 +169,7 @@ impl Exceptions {
     /// Holds what we did with a test (`accepted`, described by `what`) to `expect`, and marks
     /// the entries of a confirmed divergence used. `id` names the test and `verdict` is the
     /// vector's, for the lines to record.
-    pub fn judge(
+    fn judge(
         &mut self,
         expect: Expectation,
         accepted: bool,
@@ -205,7 +205,7 @@ impl Exceptions {
     }
 
     /// Entries that no test confirmed as a divergence.
-    pub fn stale(&self) -> Vec<String> {
+    fn stale(&self) -> Vec<String> {
         self.entries
             .iter()
             .filter(|(key, _)| !self.used.contains(*key))
@@ -220,7 +220,7 @@ impl Exceptions {
 }
 
 /// Fails with every problem found, or does nothing if there is none.
-pub fn fail_on(problems: &[String]) {
+fn fail_on(problems: &[String]) {
     assert!(
         problems.is_empty(),
         "{} Wycheproof problem(s):\n{}",

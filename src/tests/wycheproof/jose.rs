@@ -1,5 +1,5 @@
 //! Project Wycheproof JOSE vectors (`vectors/wycheproof/json_web_*_test.json`) through the
-//! public API: each group's key (`public`, or `private` for `oct`; a JWK or a JWK Set) becomes a
+//! public API (only the crate's public re-exports are used here): each group's key (`public`, or `private` for `oct`; a JWK or a JWK Set) becomes a
 //! [`JwkSet`], and each compact `jws` goes to [`Verifier::verify_jws`] with every algorithm
 //! allowed. `valid` must verify, `invalid` must be rejected (a key or set the crate refuses
 //! rejects every test of its group), `acceptable` is recorded. JWE tests are skipped and
@@ -7,31 +7,33 @@
 //! which only has to answer with a contract code.
 //!
 //! Deliberate divergences are listed in `vectors/wycheproof/exceptions.json`, with the same
-//! rules as the primitive tests in `src/wycheproof.rs` (both apply them with
-//! `tests/common/wycheproof_exceptions.rs`): a `"<tcId>"` entry flips the vector's verdict, a
+//! rules as the primitive tests in `primitives.rs` (both apply them with this module's parent,
+//! `mod.rs`): a `"<tcId>"` entry flips the vector's verdict, a
 //! `"flag:<Flag>"` rule rejects every test carrying the flag; an excepted case that does not
 //! diverge, or an entry no case confirms, is a failure too.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::as_conversions,
-    clippy::print_stdout
-)]
+extern crate std;
 
-mod common;
-#[path = "common/wycheproof_exceptions.rs"]
-mod exceptions;
-
-use common::{is_code, NOW};
-use exceptions::{fail_on, read, Exceptions, Judgement, Note, Verdict};
-use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
+use super::{fail_on, read, Exceptions, Judgement, Note, Verdict};
+use crate::{Algorithm, JwkSet, UnixTime, Verifier};
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::println;
+
+/// A fixed `now`: 2026-01-01T00:00:00Z, as in the integration tests.
+const NOW: u64 = 1_767_225_600;
+
+/// Whether `code` is one of the contract's rejection codes: `vectors/codes.txt`, the list the
+/// integration tests and the fuzz targets check against too (not taken from the library).
+fn is_code(code: &str) -> bool {
+    include_str!("../../../vectors/codes.txt")
+        .lines()
+        .any(|line| line == code)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Loading

@@ -13,23 +13,10 @@
 //! `valid` are the divergences. An excepted case that does not diverge fails as loudly as an
 //! unexpected failure, and so does an entry that no case confirms. All mismatches are
 //! collected and reported once, at the end of each test. These rules, shared with
-//! `tests/wycheproof_jose.rs`, live in `tests/common/wycheproof_exceptions.rs`.
-#![cfg(test)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::as_conversions,
-    clippy::print_stdout
-)]
-
+//! `jose.rs`, live in this module's parent (`mod.rs`).
 extern crate std;
 
-#[path = "../tests/common/wycheproof_exceptions.rs"]
-mod exceptions;
-
+use super::{fail_on, read, Exceptions, Judgement, Note, Verdict};
 use crate::alg::Algorithm;
 use crate::error::{Error, KeyRejected};
 use crate::jwk::Jwk;
@@ -39,7 +26,6 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use base64ct::{Base64UrlUnpadded, Encoding};
-use exceptions::{fail_on, read, Exceptions, Judgement, Note, Verdict};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -276,7 +262,7 @@ fn string_member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Option<&'a str>
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tallies (the exception rules are in tests/common/wycheproof_exceptions.rs)
+// Tallies (the exception rules are in mod.rs)
 // ---------------------------------------------------------------------------------------------
 
 /// What our code did with one test.

@@ -1,91 +1,15 @@
-//! Strict JSON objects (RFC 8259): the only JSON reader for untrusted bytes.
-//!
-//! A small single-pass scanner, written for what a verifier needs: it refuses invalid UTF-8,
-//! a byte-order mark, lone surrogates, control characters in strings, numbers beyond a
-//! double, nesting past [`MAX_JSON_DEPTH`] levels and any repeated member name at any depth
-//! (compared after unescaping), and hands the top-level members a caller asks for to a
-//! [`Members`] sink, borrowing strings from the input where they have no escapes. It builds no
-//! tree and allocates only for escaped strings and for objects of more than 16 members.
-//!
-//! Numbers are read as `serde_json` reads them (integers exactly in 64 bits, anything else as
-//! the correctly rounded double), and a property test holds the scanner to the answers of a
-//! reference walker built on `serde_json`.
+//! The scanner behind [`parse_object`](super::parse_object): one pass over a UTF-8 text,
+//! validating every value, capturing the members a sink wants, refusing repeated names.
 
-use crate::error::Malformed;
+use super::{JsonError, Members, Number, Validate, Value};
 use crate::limits::MAX_JSON_DEPTH;
 use alloc::borrow::Cow;
 use alloc::collections::BTreeSet;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt;
-use serde::de::{Deserializer, MapAccess, Visitor};
 
-/// Why bytes are not a strict JSON object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum JsonError {
-    /// Not RFC 8259 JSON, or beyond a limit (numbers, nesting).
-    Syntax,
-    /// JSON, but the top-level value is not an object.
-    NotObject,
-    /// An object repeats a member name.
-    Duplicate,
-}
-
-impl From<JsonError> for Malformed {
-    fn from(error: JsonError) -> Self {
-        match error {
-            JsonError::Syntax => Malformed::Json,
-            JsonError::NotObject => Malformed::NotObject,
-            JsonError::Duplicate => Malformed::DuplicateMember,
-        }
-    }
-}
-
-/// A JSON number as `serde_json` reads it: integers exactly, anything else as a double.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Number {
-    /// A non-negative integer that fits 64 bits.
-    U64(u64),
-    /// A negative integer that fits 64 bits.
-    I64(i64),
-    /// A fraction, an exponent, `-0`, or an integer beyond 64 bits.
-    F64(f64),
-}
-
-/// A captured member value: scalars as they are, arrays of strings item by item, anything
-/// else only validated.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value<'de> {
-    Null,
-    Bool(bool),
-    Number(Number),
-    String(Cow<'de, str>),
-    /// An array whose items are all strings (or that is empty).
-    Strings(Vec<Cow<'de, str>>),
-    /// An object, or an array holding something other than strings.
-    Other,
-}
-
-/// Receives the top-level members a caller asks for.
-pub(crate) trait Members<'de> {
-    /// Whether the member `name` should be captured and handed to [`Members::take`].
-    fn wants(&self, name: &str) -> bool;
-    /// Receives a wanted member. Called at most once per name: repeats are refused first.
-    fn take(&mut self, name: &str, value: Value<'de>);
-}
-
-/// A sink that wants nothing: the scan only validates.
-pub(crate) struct Validate;
-
-impl<'de> Members<'de> for Validate {
-    fn wants(&self, _: &str) -> bool {
-        false
-    }
-    fn take(&mut self, _: &str, _: Value<'de>) {}
-}
-
-/// Parses `bytes` as one strict JSON object, handing wanted members to `sink`.
-pub(crate) fn parse_object<'de, S: Members<'de>>(
+/// Scans `bytes` as one strict JSON object, handing wanted members to `sink`.
+pub(super) fn object<'de, S: Members<'de>>(
     bytes: &'de [u8],
     sink: &mut S,
 ) -> Result<(), JsonError> {
@@ -104,54 +28,6 @@ pub(crate) fn parse_object<'de, S: Members<'de>>(
         None => return Err(JsonError::Syntax),
     }
     scanner.end()
-}
-
-/// Finds one top-level member of an object already known to be strict JSON.
-pub(crate) fn find_member<'de>(bytes: &'de [u8], name: &str) -> Option<Value<'de>> {
-    struct One<'n, 'de> {
-        name: &'n str,
-        found: Option<Value<'de>>,
-    }
-    impl<'de> Members<'de> for One<'_, 'de> {
-        fn wants(&self, name: &str) -> bool {
-            name == self.name
-        }
-        fn take(&mut self, _: &str, value: Value<'de>) {
-            self.found = Some(value);
-        }
-    }
-    let mut one = One { name, found: None };
-    parse_object(bytes, &mut one).ok()?;
-    one.found
-}
-
-/// Deserializes one top-level member of an object already known to be strict JSON.
-pub(crate) fn member_as<'de, T: serde::Deserialize<'de>>(
-    bytes: &'de [u8],
-    name: &str,
-) -> Result<Option<T>, serde_json::Error> {
-    struct Find<'n, T>(&'n str, core::marker::PhantomData<T>);
-    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Find<'_, T> {
-        type Value = Option<T>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
-            let mut found = None;
-            while let Some(name) = map.next_key::<Cow<'de, str>>()? {
-                if name == self.0 {
-                    found = Some(map.next_value()?);
-                } else {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-            Ok(found)
-        }
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let found = de.deserialize_map(Find(name, core::marker::PhantomData))?;
-    de.end()?;
-    Ok(found)
 }
 
 /// A cursor over a UTF-8 text.
@@ -508,7 +384,7 @@ fn plain_run(bytes: &[u8]) -> usize {
 /// thousands of members costs `O(n log n)`, not `O(n²)`. A 64-bit filter of name lengths
 /// skips the comparisons for a name whose length no earlier name had.
 #[derive(Default)]
-pub(crate) struct SeenNames<'de> {
+struct SeenNames<'de> {
     lengths: u64,
     inline: [Option<Cow<'de, str>>; SeenNames::INLINE],
     spill: BTreeSet<Cow<'de, str>>,
@@ -522,12 +398,12 @@ impl<'de> SeenNames<'de> {
             .unwrap_or(0)
     }
 
-    pub(crate) fn contains(&self, name: &str) -> bool {
+    fn contains(&self, name: &str) -> bool {
         self.lengths & Self::length_bit(name) != 0
             && (self.inline.iter().flatten().any(|seen| seen == name) || self.spill.contains(name))
     }
 
-    pub(crate) fn insert(&mut self, name: Cow<'de, str>) {
+    fn insert(&mut self, name: Cow<'de, str>) {
         self.lengths |= Self::length_bit(&name);
         match self.inline.iter_mut().find(|slot| slot.is_none()) {
             Some(slot) => *slot = Some(name),
@@ -539,133 +415,8 @@ impl<'de> SeenNames<'de> {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
-    use super::*;
-    use alloc::string::String;
-
-    fn check(json: &str) -> Result<(), JsonError> {
-        parse_object(json.as_bytes(), &mut Validate)
-    }
-
-    #[test]
-    fn accepts_strict_objects() {
-        for ok in [
-            "{}",
-            " {\"a\":1} \r\n",
-            r#"{"a":{"a":{"a":[1,2,{"a":null}]}},"b":"\ud83d\ude00","c":-0,"d":1e308}"#,
-            r#"{"a":[{"x":1},{"x":1}]}"#, // same names in sibling objects are fine
-        ] {
-            assert_eq!(check(ok), Ok(()), "{ok}");
-        }
-    }
-
-    #[test]
-    fn refuses_duplicates_at_any_depth_after_unescaping() {
-        for dup in [
-            r#"{"a":1,"a":2}"#,
-            r#"{"alg":1,"\u0061lg":2}"#,
-            r#"{"x":{"b":1,"b":1}}"#,
-            r#"{"x":[{"b":1,"\u0062":1}]}"#,
-        ] {
-            assert_eq!(check(dup), Err(JsonError::Duplicate), "{dup}");
-        }
-        // More members than the inline part of the seen-set holds.
-        let mut many = String::from("{");
-        for i in 0..40 {
-            many.push_str(&alloc::format!("\"m{i}\":{i},"));
-        }
-        assert_eq!(check(&alloc::format!("{many}\"end\":0}}")), Ok(()));
-        assert_eq!(
-            check(&alloc::format!("{many}\"m3\":0}}")),
-            Err(JsonError::Duplicate)
-        );
-        assert_eq!(
-            check(&alloc::format!("{many}\"m39\":0}}")),
-            Err(JsonError::Duplicate)
-        );
-    }
-
-    #[test]
-    fn refuses_non_objects() {
-        for other in ["[]", "[{}]", "1", "\"a\"", "null", "true"] {
-            assert_eq!(check(other), Err(JsonError::NotObject), "{other}");
-        }
-    }
-
-    #[test]
-    fn refuses_what_rfc_8259_does_not_allow() {
-        for bad in [
-            "",
-            "\u{feff}{}",
-            "{}x",
-            "{} {}",
-            r#"{"a":1,}"#,
-            r#"{'a':1}"#,
-            r#"{"a":"\ud800"}"#,
-            r#"{"a":"\udc00"}"#,
-            r#"{"a":1e400}"#,
-            r#"{"a":-1e400}"#,
-            r#"{"a":NaN}"#,
-            r#"{"a":01}"#,
-            "{\"a\":\"\t\"}",
-        ] {
-            assert_eq!(check(bad), Err(JsonError::Syntax), "{bad:?}");
-        }
-        assert_eq!(
-            parse_object(b"{\"a\":\"\xff\"}", &mut Validate),
-            Err(JsonError::Syntax)
-        );
-    }
-
-    #[test]
-    fn nesting_is_bounded_at_127_levels() {
-        let nest = |levels: usize| {
-            let inner = levels.saturating_sub(1);
-            alloc::format!("{}{}{}", "{\"a\":".repeat(inner), "{}", "}".repeat(inner))
-        };
-        assert_eq!(check(&nest(crate::limits::MAX_JSON_DEPTH)), Ok(()));
-        assert_eq!(
-            check(&nest(crate::limits::MAX_JSON_DEPTH + 1)),
-            Err(JsonError::Syntax)
-        );
-        let arrays = alloc::format!("{{\"a\":{}{}}}", "[".repeat(126), "]".repeat(126));
-        assert_eq!(check(&arrays), Ok(()));
-        let arrays = alloc::format!("{{\"a\":{}{}}}", "[".repeat(127), "]".repeat(127));
-        assert_eq!(check(&arrays), Err(JsonError::Syntax));
-    }
-
-    #[test]
-    fn captures_wanted_members_borrowing_when_unescaped() {
-        let doc = br#"{"s":"plain","e":"\u0041","n":7,"f":1.5,"neg":-3,"a":["x","y"],"m":[1],"o":{},"z":null,"t":true}"#;
-        assert_eq!(
-            find_member(doc, "s"),
-            Some(Value::String(Cow::Borrowed("plain")))
-        );
-        assert!(matches!(
-            find_member(doc, "s"),
-            Some(Value::String(Cow::Borrowed(_)))
-        ));
-        assert_eq!(
-            find_member(doc, "e"),
-            Some(Value::String(Cow::Owned("A".into())))
-        );
-        assert_eq!(find_member(doc, "n"), Some(Value::Number(Number::U64(7))));
-        assert_eq!(find_member(doc, "f"), Some(Value::Number(Number::F64(1.5))));
-        assert_eq!(
-            find_member(doc, "neg"),
-            Some(Value::Number(Number::I64(-3)))
-        );
-        assert_eq!(
-            find_member(doc, "a"),
-            Some(Value::Strings(alloc::vec!["x".into(), "y".into()]))
-        );
-        assert_eq!(find_member(doc, "m"), Some(Value::Other));
-        assert_eq!(find_member(doc, "o"), Some(Value::Other));
-        assert_eq!(find_member(doc, "z"), Some(Value::Null));
-        assert_eq!(find_member(doc, "t"), Some(Value::Bool(true)));
-        assert_eq!(find_member(doc, "absent"), None);
-    }
+    use super::plain_run;
 
     #[test]
     fn plain_runs_stop_at_the_first_byte_that_needs_attention() {
@@ -680,133 +431,5 @@ mod tests {
         let mut high = [0xc3u8; 16]; // bytes of multi-byte characters never stop a run
         high[12] = b'"';
         assert_eq!(plain_run(&high), 12);
-    }
-
-    /// JSON-ish text: fragments that make objects, arrays, strings with and without escapes,
-    /// numbers at the edges, and junk, so that generated inputs are often nearly valid.
-    fn jsonish() -> impl proptest::strategy::Strategy<Value = String> {
-        use proptest::prelude::*;
-        let atom = prop_oneof![
-            Just("{".to_owned()),
-            Just("}".to_owned()),
-            Just("[".to_owned()),
-            Just("]".to_owned()),
-            Just(",".to_owned()),
-            Just(":".to_owned()),
-            Just(" ".to_owned()),
-            Just("\n".to_owned()),
-            Just("\"a\"".to_owned()),
-            Just("\"\\u0061\"".to_owned()),
-            Just("\"\\ud83d\\ude00\"".to_owned()),
-            Just("\"\\ud83d\"".to_owned()),
-            Just("\"\\udc00x\"".to_owned()),
-            Just("\"\\n\\t\\/\\\\\"".to_owned()),
-            Just("\"\u{1}\"".to_owned()),
-            Just("\"é\u{10348}\"".to_owned()),
-            Just("\"\\x\"".to_owned()),
-            Just("0".to_owned()),
-            Just("-0".to_owned()),
-            Just("01".to_owned()),
-            Just("1.5".to_owned()),
-            Just("1.".to_owned()),
-            Just("1e308".to_owned()),
-            Just("1e309".to_owned()),
-            Just("-1e400".to_owned()),
-            Just("2.5E-3".to_owned()),
-            Just("18446744073709551615".to_owned()),
-            Just("18446744073709551616".to_owned()),
-            Just("-9223372036854775808".to_owned()),
-            Just("-9223372036854775809".to_owned()),
-            Just("1e".to_owned()),
-            Just("+1".to_owned()),
-            Just(".5".to_owned()),
-            Just("true".to_owned()),
-            Just("false".to_owned()),
-            Just("null".to_owned()),
-            Just("nul".to_owned()),
-            Just("\u{feff}".to_owned()),
-            "[a-z\"{}\\[\\],:0-9.eE+-]{1,4}",
-        ];
-        proptest::collection::vec(atom, 0..24).prop_map(|parts| parts.concat())
-    }
-
-    /// Objects made of well-formed parts, with repeated and escaped names.
-    fn objectish() -> impl proptest::strategy::Strategy<Value = String> {
-        use proptest::prelude::*;
-        let name = prop_oneof![
-            Just("a"),
-            Just("b"),
-            Just("\\u0061"),
-            Just("exp"),
-            Just("e\\u0078p")
-        ];
-        let value = prop_oneof![
-            Just("1".to_owned()),
-            Just("-0".to_owned()),
-            Just("1.25e2".to_owned()),
-            Just("\"s\"".to_owned()),
-            Just("[\"x\",\"y\"]".to_owned()),
-            Just("[1,\"x\"]".to_owned()),
-            Just("{}".to_owned()),
-            Just("{\"a\":1,\"a\":2}".to_owned()),
-            Just("null".to_owned()),
-            Just("[[[]]]".to_owned()),
-        ];
-        proptest::collection::vec((name, value), 0..6).prop_map(|members| {
-            let body: Vec<String> = members
-                .iter()
-                .map(|(n, v)| alloc::format!("\"{n}\" : {v}"))
-                .collect();
-            alloc::format!("{{{}}}", body.join(","))
-        })
-    }
-
-    /// Every member of a parsed object, captured: what a sink sees.
-    struct All<'de>(Vec<(String, Value<'de>)>);
-
-    impl<'de> Members<'de> for All<'de> {
-        fn wants(&self, _: &str) -> bool {
-            true
-        }
-        fn take(&mut self, name: &str, value: Value<'de>) {
-            self.0.push((name.into(), value));
-        }
-    }
-
-    /// Both parsers' answers. Of a refusal only "repeated name" or not is compared: for JSON
-    /// that is no object and has junk after it, the reference stops at "not an object", the
-    /// scanner at the junk; both are `malformed`.
-    type Answer<'t> = Result<Vec<(String, Value<'t>)>, bool>;
-
-    fn both(text: &str) -> (Answer<'_>, Answer<'_>) {
-        let mut ours = All(Vec::new());
-        let mut reference = All(Vec::new());
-        let duplicate = |e: JsonError| e == JsonError::Duplicate;
-        let a = parse_object(text.as_bytes(), &mut ours)
-            .map(|()| ours.0)
-            .map_err(duplicate);
-        let b = crate::json_reference::parse_object(text.as_bytes(), &mut reference)
-            .map(|()| reference.0)
-            .map_err(duplicate);
-        (a, b)
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, ..proptest::prelude::ProptestConfig::default() })]
-
-        /// The scanner gives the same answer as the serde_json-based reference walker: the
-        /// same refusal, or the same members with the same values.
-        #[test]
-        fn scanner_agrees_with_the_serde_json_reference(text in proptest::prelude::prop_oneof![jsonish(), objectish()]) {
-            let (ours, reference) = both(&text);
-            proptest::prop_assert_eq!(ours, reference, "{:?}", text);
-        }
-
-        /// Same on arbitrary strings.
-        #[test]
-        fn scanner_agrees_on_any_string(text in "\\PC{0,40}") {
-            let (ours, reference) = both(&text);
-            proptest::prop_assert_eq!(ours, reference, "{:?}", text);
-        }
     }
 }
