@@ -112,7 +112,8 @@ impl UserPool {
 }
 
 /// Several Cognito user pools at once, each with its own policy (issuer, clients, token use)
-/// and its own JWK Set cache.
+/// and its own JWK Set cache: [`Issuers`](crate::Issuers) named by pool id, with each pool's
+/// key set URL.
 ///
 /// A token is routed by its header's `kid` to the pool whose set holds that key — never by
 /// reading its unverified payload — and must then pass that pool's policy, `iss` included. On
@@ -139,153 +140,84 @@ impl UserPool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg(feature = "std")]
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Pools {
-    pools: alloc::vec::Vec<Pool>,
-    wait: Option<std::time::Duration>,
-}
-
-#[cfg(feature = "std")]
-#[derive(Debug)]
-struct Pool {
-    pool: UserPool,
-    verifier: Verifier,
-    cache: crate::cache::KeyCache,
+    issuers: crate::issuers::Issuers,
 }
 
 #[cfg(feature = "std")]
 impl Pools {
-    /// How long a caller waits, at most, for another caller's fetch of the same set.
-    pub const DEFAULT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
-
     /// No pools yet.
     pub fn new() -> Pools {
         Pools::default()
     }
 
     /// Adds a pool, verified by `verifier` (usually from [`UserPool::verifier`]), with a cache
-    /// of the pool's JWK Set at [`UserPool::jwks_url`] and the default cooldown and age.
+    /// of the pool's JWK Set at [`UserPool::jwks_url`] and the default timings.
     #[must_use]
     pub fn with_pool(self, pool: UserPool, verifier: Verifier) -> Pools {
         let cache = crate::cache::KeyCache::new(pool.jwks_url());
         self.with_pool_cache(pool, verifier, cache)
     }
 
-    /// Adds a pool with a cache of your own (another cooldown or age, a preloaded set, or
-    /// another URL such as a local mirror).
+    /// Adds a pool with a cache of your own (other timings, a preloaded set, a shared cache,
+    /// or another URL such as a local mirror).
     #[must_use]
     pub fn with_pool_cache(
-        mut self,
+        self,
         pool: UserPool,
         verifier: Verifier,
         cache: crate::cache::KeyCache,
     ) -> Pools {
-        self.pools.push(Pool {
-            pool,
-            verifier,
-            cache,
-        });
-        self
+        Pools {
+            issuers: self.issuers.with_issuer(pool.id, verifier, cache),
+        }
     }
 
-    /// Sets how long a caller waits, at most, for another caller's fetch (default 10 s).
+    /// Sets how long a blocking caller waits, at most, for another caller's fetch (default
+    /// 10 s).
     #[must_use]
-    pub fn with_wait(mut self, wait: std::time::Duration) -> Pools {
-        self.wait = Some(wait);
-        self
+    pub fn with_wait(self, wait: core::time::Duration) -> Pools {
+        Pools {
+            issuers: self.issuers.with_wait(wait),
+        }
     }
 
-    /// The cache of the pool with this id, to preload or export its set.
+    /// The cache of the pool with this id, to preload, export or watch.
     pub fn cache(&self, pool_id: &str) -> Option<&crate::cache::KeyCache> {
-        self.pools
-            .iter()
-            .find(|p| p.pool.id() == pool_id)
-            .map(|p| &p.cache)
+        self.issuers.cache(pool_id)
     }
 
-    /// Verifies a token from any of the pools, fetching a pool's JWK Set with `fetch` (given
-    /// its URL) when its cache asks. Blocks the calling thread for at most the fetches and
-    /// the wait (see [`Pools::with_wait`]).
-    ///
-    /// A token without `kid` is accepted only when there is exactly one pool (Cognito always
-    /// sets `kid`); with several it cannot be routed and is `unknown-key`. A `kid` no pool
-    /// holds is `keys-unavailable` when some pool's set could not be had or refreshed, and
-    /// `unknown-key` only when every pool's set is known current.
-    pub fn verify_fetching<E>(
+    /// The pools as [`Issuers`](crate::Issuers), to add other issuers beside them.
+    pub fn into_issuers(self) -> crate::issuers::Issuers {
+        self.issuers
+    }
+
+    /// Verifies a token from any of the pools with a blocking `fetch`; see
+    /// [`Issuers::verify_fetching`](crate::Issuers::verify_fetching).
+    pub fn verify_fetching<E: core::fmt::Display>(
         &self,
         token: impl AsRef<[u8]>,
         now: crate::time::UnixTime,
-        mut fetch: impl FnMut(&str) -> Result<alloc::vec::Vec<u8>, E>,
+        fetch: impl FnMut(&str) -> Result<alloc::vec::Vec<u8>, E>,
     ) -> Result<crate::token::VerifiedToken, crate::error::Error> {
-        use crate::error::Error;
-        let token = token.as_ref();
-        let wait = self.wait.unwrap_or(Self::DEFAULT_WAIT);
-        let deadline = std::time::Instant::now().checked_add(wait);
-        let left = || {
-            deadline.map_or(wait, |d| {
-                d.saturating_duration_since(std::time::Instant::now())
-            })
-        };
-        let verify = |p: &Pool, fetch: &mut dyn FnMut(&str) -> Result<alloc::vec::Vec<u8>, E>| {
-            p.cache
-                .verify_fetching(&p.verifier, token, now, left(), fetch)
-        };
-        let kid = match Verifier::untrusted_kid(token) {
-            Err(error) => return Err(error),
-            Ok(Some(kid)) => kid,
-            Ok(None) => {
-                return match self.pools.as_slice() {
-                    [only] => verify(only, &mut fetch),
-                    _ => Err(Error::UnknownKey),
-                }
-            }
-        };
-        if let Some(pool) = self.pools.iter().find(|p| p.cache.holds_kid(&kid, now)) {
-            return verify(pool, &mut fetch);
-        }
-        // A token that no pool's policy lets reach key selection never causes a fetch.
-        let mut refused = None;
-        for pool in &self.pools {
-            match pool.verifier.check_before_keys(token) {
-                Ok(()) => {
-                    refused = None;
-                    break;
-                }
-                Err(error) => {
-                    refused.get_or_insert(error);
-                }
-            }
-        }
-        if let Some(error) = refused {
-            return Err(error);
-        }
-        // No pool knows the kid: refresh each pool's set within its own cooldown, or wait
-        // for a refresh another caller has under way, and route to the first that has it.
-        for pool in &self.pools {
-            match pool.cache.begin_fetch(now) {
-                Some(permit) => match fetch(pool.cache.url()) {
-                    Ok(bytes) => {
-                        let _ = permit.complete(&bytes, now);
-                    }
-                    Err(_) => permit.fail(now),
-                },
-                None => {
-                    let _ = pool.cache.wait_for_fetch(left());
-                }
-            }
-            if pool.cache.holds_kid(&kid, now) {
-                return verify(pool, &mut fetch);
-            }
-        }
-        let all_current = self
-            .pools
-            .iter()
-            .all(|p| p.cache.last_failure().is_none() && p.cache.keys().is_some());
-        Err(if all_current {
-            Error::UnknownKey
-        } else {
-            Error::KeysUnavailable
-        })
+        self.issuers.verify_fetching(token, now, fetch)
+    }
+
+    /// Verifies a token from any of the pools with an async `fetch`; see
+    /// [`Issuers::verify_async`](crate::Issuers::verify_async).
+    pub async fn verify_async<F, Fut, E>(
+        &self,
+        token: impl AsRef<[u8]>,
+        now: crate::time::UnixTime,
+        fetch: F,
+    ) -> crate::cache::Verification
+    where
+        F: Fn(alloc::string::String) -> Fut,
+        Fut: core::future::Future<Output = Result<alloc::vec::Vec<u8>, E>>,
+        E: core::fmt::Display,
+    {
+        self.issuers.verify_async(token, now, fetch).await
     }
 }
 

@@ -35,8 +35,7 @@ extern crate alloc;
 mod alg;
 mod b64;
 #[cfg(feature = "std")]
-#[allow(unused_qualifications)]
-mod cache;
+pub mod cache;
 mod claims;
 #[allow(unused_qualifications)]
 pub mod cognito;
@@ -47,6 +46,8 @@ mod error;
 #[cfg(feature = "fetch")]
 mod fetch;
 mod header;
+#[cfg(feature = "std")]
+mod issuers;
 mod json;
 mod jwk;
 #[allow(unused_qualifications)]
@@ -54,6 +55,8 @@ mod jwks;
 #[allow(unused_qualifications)]
 mod key;
 pub mod limits;
+#[cfg(feature = "std")]
+mod observe;
 mod secret_guard;
 mod signature;
 mod spki;
@@ -66,14 +69,13 @@ mod tests;
 
 pub use alg::Algorithm;
 #[cfg(feature = "std")]
-pub use cache::{
-    FetchPermit, KeyCache, RefreshError, Step, DEFAULT_COOLDOWN_SECS, DEFAULT_MAX_AGE_SECS,
-    DEFAULT_MAX_STALE_SECS,
-};
+pub use cache::KeyCache;
 pub use error::{Claim, ClaimsError, ConfigError, Error, KeyRejected, Malformed};
 #[cfg(feature = "fetch")]
 pub use fetch::{FetchError, HttpsFetcher};
 pub use header::Header;
+#[cfg(feature = "std")]
+pub use issuers::Issuers;
 pub use jwk::Jwk;
 pub use jwks::{JwkSet, Skipped};
 pub use time::{NumericDate, UnixTime};

@@ -67,15 +67,10 @@ impl Verifier {
         self.verify_signed(token.as_ref(), keys)
     }
 
-    /// The `kid` of a token's header, read *without* verifying anything, to choose which key
-    /// set to verify it against (never to decide anything else). A token whose structure or
-    /// header is refused gets that error (under the largest token limit; the routed policy
-    /// applies its own).
+    /// The token length limit this verifier applies first.
     #[cfg(feature = "std")]
-    pub(crate) fn untrusted_kid(token: &[u8]) -> Result<Option<String>, Error> {
-        let header = Segments::split(token, MAX_MAX_TOKEN_LEN)?.decode_header()?;
-        let header = UntrustedHeader::parse(&header, None)?;
-        Ok(header.kid.map(alloc::borrow::Cow::into_owned))
+    pub(crate) fn max_token_len(&self) -> usize {
+        self.max_token_len
     }
 
     /// The checks that come before key selection (structure, header, allowlist), for a key

@@ -6,13 +6,13 @@
 #![cfg(feature = "fetch")]
 
 mod common;
+
+const DEFAULT_COOLDOWN_SECS: u64 = KeyCache::DEFAULT_COOLDOWN_SECS;
 use common::server::{Behaviour, Server};
 use common::*;
+use jwtgate::cache::RefreshError;
 use jwtgate::cognito::{Pools, TokenUse, UserPool};
-use jwtgate::{
-    Algorithm, FetchError, HttpsFetcher, KeyCache, RefreshError, UnixTime, Verifier,
-    DEFAULT_COOLDOWN_SECS,
-};
+use jwtgate::{Algorithm, FetchError, HttpsFetcher, KeyCache, UnixTime, Verifier};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -164,7 +164,11 @@ fn a_failing_server_leaves_the_cached_set_in_use_and_is_told_apart() {
             "keys-unavailable",
             "{behaviour:?}"
         );
-        assert_eq!(cache.last_failure(), Some(failure), "{behaviour:?}");
+        assert_eq!(
+            cache.last_failure().map(|(kind, _)| kind),
+            Some(failure),
+            "{behaviour:?}"
+        );
         // The last good set stays in use.
         assert_eq!(
             verify(&cache, &rs256("rsa-1", "rsa2048"), NOW + 2),
@@ -174,7 +178,7 @@ fn a_failing_server_leaves_the_cached_set_in_use_and_is_told_apart() {
     }
     server.set(Behaviour::Json(set_of(&["rsa2048", "rsa2048b"])));
     assert_eq!(verify(&cache, &rs256("rsa-2", "rsa2048b"), NOW + 3), "ok");
-    assert_eq!(cache.last_failure(), None);
+    assert!(cache.last_failure().is_none());
     // Known current again: a kid the set lacks is the token's fault.
     assert_eq!(
         verify(&cache, &rs256("rsa-9", "rsa2048b"), NOW + 4),
@@ -259,7 +263,7 @@ fn an_issuer_that_withdraws_every_key_revokes_them() {
     server.set(Behaviour::Json(r#"{"keys":[]}"#.into()));
     assert_eq!(verify(&cache, &token, NOW + 300), "unknown-key");
     assert_eq!(cache.keys().unwrap().keys().len(), 0);
-    assert_eq!(cache.last_failure(), None);
+    assert!(cache.last_failure().is_none());
     // A rotation to keys we cannot use (only `oct`, which a published set never supplies)
     // revokes the same way, on a cold cache too.
     let oct =
@@ -368,7 +372,9 @@ fn concurrent_verification_during_rotation_has_no_false_rejects() {
 #[test]
 fn a_set_past_its_max_age_is_fetched_again() {
     let server = Server::start(Behaviour::Json(set_of(&["rsa2048"])));
-    let cache = KeyCache::new(server.url("/jwks")).with_max_age_secs(300);
+    let cache = KeyCache::new(server.url("/jwks"))
+        .with_max_age_secs(300)
+        .with_refresh_ahead_secs(0);
     assert_eq!(verify(&cache, &rs256("rsa-1", "rsa2048"), NOW), "ok");
     assert_eq!(verify(&cache, &rs256("rsa-1", "rsa2048"), NOW + 299), "ok");
     assert_eq!(server.requests(), 1);
@@ -599,4 +605,40 @@ fn pools_tell_an_outage_from_an_unknown_key() {
     // A kid neither pool holds, while pool B's key server fails: a fault of the key source.
     assert_eq!(run(&rs256("nope", "rsa2048")), "keys-unavailable");
     assert_eq!((east.requests(), west.requests()), (1, 1));
+}
+
+#[test]
+fn a_set_near_its_max_age_is_refreshed_beside_the_request() {
+    let server = Server::start(Behaviour::Json(set_of(&["rsa2048"])));
+    let cache = KeyCache::new(server.url("/jwks"))
+        .with_max_age_secs(600)
+        .with_refresh_ahead_secs(120);
+    let verifier = verifier();
+    let token = rs256("rsa-1", "rsa2048");
+    assert_eq!(verify(&cache, &token, NOW), "ok");
+    assert!(matches!(
+        cache.verify(&verifier, &token, UnixTime::from_secs(NOW + 479)),
+        jwtgate::cache::Step::Done(Ok(_))
+    ));
+    // From the refresh point on, the answer comes at once, with the refresh to run beside.
+    server.set(Behaviour::Json(set_of(&["rsa2048b"])));
+    let permit = match cache.verify(&verifier, &token, UnixTime::from_secs(NOW + 480)) {
+        jwtgate::cache::Step::Refresh(Ok(_), permit) => permit,
+        other => panic!("{other:?}"),
+    };
+    // Only one refresh: the next request is answered from the set, with none to run.
+    assert!(matches!(
+        cache.verify(&verifier, &token, UnixTime::from_secs(NOW + 481)),
+        jwtgate::cache::Step::Done(Ok(_))
+    ));
+    let f = fetcher();
+    permit
+        .run_blocking(|url| f.fetch(url), UnixTime::from_secs(NOW + 482))
+        .unwrap();
+    assert_eq!(server.requests(), 2);
+    assert_eq!(
+        verify(&cache, &token, NOW + 483),
+        "unknown-key",
+        "rsa-1 withdrawn"
+    );
 }
