@@ -5,6 +5,7 @@
 
 extern crate alloc;
 
+pub mod alb;
 mod alg;
 mod b64;
 #[cfg(feature = "std")]

@@ -82,6 +82,21 @@ impl Verifier {
         header.kid.map(alloc::borrow::Cow::into_owned)
     }
 
+    /// The required `typ`, for the ALB verifier, which runs the same header checks.
+    pub(crate) fn required_typ(&self) -> Option<&str> {
+        self.typ.as_deref()
+    }
+
+    /// The token length limit, for the ALB verifier.
+    pub(crate) fn max_token_len(&self) -> usize {
+        self.max_token_len
+    }
+
+    /// The claim rules, for the ALB verifier, which applies them after its own.
+    pub(crate) fn claim_rules(&self) -> &ClaimRules {
+        &self.claims
+    }
+
     fn verify_signed(&self, token: &[u8], keys: &JwkSet) -> Result<VerifiedJws, Error> {
         // 1. Structure: size, three segments, canonical Base64URL.
         let segments = Segments::split(token, self.max_token_len)?;
@@ -189,6 +204,13 @@ impl VerifierBuilder {
     /// Accepts an OAuth scope (repeatable): `scope` must contain one.
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
         self.verifier.claims.scopes.push(scope.into());
+        self
+    }
+
+    /// Leaves the client ids to the caller (the ALB verifier compares them with the header's
+    /// `client`); they still count as configured for the rule on `aud`.
+    pub(crate) fn clients_checked_elsewhere(mut self) -> Self {
+        self.verifier.claims.clients_checked_elsewhere = true;
         self
     }
 
