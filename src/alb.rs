@@ -239,6 +239,18 @@ impl AlbVerifierBuilder {
         self
     }
 
+    /// See [`VerifierBuilder::group`]: the payload's `cognito:groups`.
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.inner = self.inner.group(group);
+        self
+    }
+
+    /// See [`VerifierBuilder::scope`]: the payload's `scope`.
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.inner = self.inner.scope(scope);
+        self
+    }
+
     /// Accepted for symmetry with [`VerifierBuilder::allow_missing_exp`], and without effect:
     /// the payload's `exp` is already optional, and the header's is always required.
     pub fn allow_missing_exp(self) -> Self {
