@@ -144,13 +144,21 @@ impl HttpsFetcher {
         if document.json && !is_json(content_type) {
             return Err(FetchError::ContentType);
         }
-        let limit = u64::try_from(document.max_len).unwrap_or(u64::MAX);
-        response
+        // ureq refuses a body that *reaches* its limit (it cannot tell the end of the body
+        // from more to come), so the limit is one byte past the largest accepted body.
+        let limit = u64::try_from(document.max_len)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        let body = response
             .body_mut()
             .with_config()
             .limit(limit)
             .read_to_vec()
-            .map_err(map_error)
+            .map_err(map_error)?;
+        if body.len() > document.max_len {
+            return Err(FetchError::TooLarge);
+        }
+        Ok(body)
     }
 
     fn rebuild(&mut self) {
