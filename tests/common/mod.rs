@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod alb;
 pub mod bench;
 pub mod server;
 // `wycheproof_exceptions.rs` beside this file is not a module of it: `tests/wycheproof_jose.rs`
