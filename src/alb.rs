@@ -118,6 +118,14 @@ impl AlbVerifier {
     ///
     /// The payload is not read before the signature verifies. A key that is not P-256 is
     /// [`Error::Algorithm`].
+    ///
+    /// Where the header's ALB members are checked: the contract lists their types among the
+    /// ALB's header rules but keeps steps 1–2 "as for any token", so `signer`, `client`, `iss`
+    /// (strings) and `exp` (a number from 0 to 2^63 − 1) are checked right after the
+    /// signature, before the payload is read. A token with a mistyped `signer` and a bad
+    /// `alg`, `kid` or signature is therefore `algorithm`, `unknown-key` or `signature`; with
+    /// a good signature it is `malformed`, as is one that lacks any of the four (an ALB
+    /// always sends them).
     pub fn verify(
         &self,
         token: impl AsRef<[u8]>,
