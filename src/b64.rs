@@ -151,6 +151,35 @@ pub(crate) fn decode_into(encoded: &[u8], out: &mut [u8]) -> Result<(), NotCanon
     }
 }
 
+/// The unpadded part of `encoded`, which may be canonical unpadded Base64URL or carry exactly
+/// the `=` that RFC 4648 §3.2 pads it with to a multiple of four characters (one `=` after
+/// three characters of a quad, two after two). Anything else (padding on a full quad, a lone
+/// `=` where two are due, padding in the middle) is refused; the rest is left to
+/// [`decode_into`], which refuses any `=` that remains.
+///
+/// Only AWS Application Load Balancer tokens, which pad every segment, go through this: the
+/// ordinary path refuses padding outright.
+pub(crate) fn strip_padding(encoded: &[u8]) -> Result<&[u8], NotCanonical> {
+    let unpadded = match encoded {
+        [rest @ .., b'=', b'='] => rest,
+        [rest @ .., b'='] => rest,
+        _ => return Ok(encoded),
+    };
+    if unpadded.ends_with(b"=") {
+        return Err(NotCanonical);
+    }
+    let due = match unpadded.len() % 4 {
+        2 => 2,
+        3 => 1,
+        _ => return Err(NotCanonical),
+    };
+    if encoded.len().checked_sub(unpadded.len()) == Some(due) {
+        Ok(unpadded)
+    } else {
+        Err(NotCanonical)
+    }
+}
+
 /// Decodes public `encoded` into a new vector.
 pub(crate) fn decode(encoded: &[u8]) -> Result<Vec<u8>, NotCanonical> {
     let len = decoded_len(encoded.len()).ok_or(NotCanonical)?;
@@ -198,6 +227,37 @@ mod tests {
         ] {
             assert_eq!(decode(bad), Err(NotCanonical), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn padding_is_stripped_only_when_exact() {
+        for (padded, bare) in [
+            (&b"Zg=="[..], &b"Zg"[..]),
+            (b"Zm8=", b"Zm8"),
+            (b"Zm9v", b"Zm9v"),
+            (b"Zm9vYg==", b"Zm9vYg"),
+            (b"Zg", b"Zg"),
+            (b"", b""),
+        ] {
+            assert_eq!(strip_padding(padded), Ok(bare), "{padded:?}");
+        }
+        for bad in [
+            &b"Zg="[..],
+            b"Zm8==",
+            b"Zm9v=",
+            b"Zm9v==",
+            b"=",
+            b"==",
+            b"Zg===",
+            b"Z===",
+        ] {
+            assert_eq!(strip_padding(bad), Err(NotCanonical), "{bad:?}");
+        }
+        // Padding in the middle survives stripping and is refused by the decoder.
+        assert_eq!(
+            decode(strip_padding(b"Zg==Zg==").unwrap()),
+            Err(NotCanonical)
+        );
     }
 
     #[test]

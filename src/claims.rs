@@ -22,6 +22,9 @@ pub(crate) struct ClaimRules {
     pub(crate) cognito: bool,
     pub(crate) token_use: Option<TokenUse>,
     pub(crate) clients: Vec<String>,
+    /// The client ids are compared elsewhere (with an ALB token's `client` header): here they
+    /// only count as a configured client for the rule on `aud`.
+    pub(crate) clients_checked_elsewhere: bool,
     pub(crate) groups: Vec<String>,
     pub(crate) scopes: Vec<String>,
 }
@@ -167,7 +170,7 @@ impl Found<'_, '_> {
                 return Err(Error::TokenUse);
             }
         }
-        if !rules.clients.is_empty() {
+        if !rules.clients.is_empty() && !rules.clients_checked_elsewhere {
             let accepted = match token_use.and_then(TokenUse::from_name) {
                 Some(TokenUse::Id) => {
                     aud.is_some_and(|aud| aud.iter().any(|a| contains(&rules.clients, a)))

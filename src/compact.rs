@@ -43,6 +43,21 @@ impl<'a> Segments<'a> {
         })
     }
 
+    /// [`Segments::split`] for AWS Application Load Balancer tokens, whose segments may carry
+    /// exact Base64URL padding ([`b64::strip_padding`]). The padding is dropped from the
+    /// segments to decode, and kept in the signing input, which the ALB signed as sent.
+    pub(crate) fn split_padded(token: &'a [u8], max_len: usize) -> Result<Self, Error> {
+        let segments = Segments::split(token, max_len)?;
+        let base64 = Error::Malformed(Malformed::Base64);
+        let strip = |segment| b64::strip_padding(segment).map_err(|_| base64);
+        Ok(Segments {
+            header: strip(segments.header)?,
+            payload: strip(segments.payload)?,
+            signature: strip(segments.signature)?,
+            signing_input: segments.signing_input,
+        })
+    }
+
     pub(crate) fn signing_input(&self) -> &'a [u8] {
         self.signing_input
     }
@@ -148,6 +163,36 @@ mod tests {
             Err(Error::Malformed(Malformed::TooLarge))
         );
         assert!(split(&format!("{}.b.c", "a".repeat(96))).is_ok());
+    }
+
+    #[test]
+    fn padded_split_keeps_the_padding_in_the_signing_input() {
+        let token = b"eyJ9.cGF5bA==.c2lnbmE=";
+        let segments = Segments::split_padded(token, 100).unwrap();
+        assert_eq!(segments.signing_input(), b"eyJ9.cGF5bA==");
+        let decoded = segments.decode().unwrap();
+        assert_eq!(decoded.parts(), (&b"{\"}"[..], &b"payl"[..], &b"signa"[..]));
+        // Unpadded segments are accepted as well.
+        assert!(Segments::split_padded(b"eyJ9.cGF5bA.c2lnbmE", 100)
+            .unwrap()
+            .decode()
+            .is_ok());
+        for bad in [
+            &b"eyJ9=.cGF5bA==.c2lnbmE="[..],
+            b"eyJ9.cGF5bA=.c2lnbmE=",
+            b"eyJ9.cGF5bA===.c2lnbmE=",
+            b"eyJ9.cGF5bA==.c2lnbmE==",
+            b"eyJ9.cG=F5bA==.c2lnbmE=",
+        ] {
+            let result = Segments::split_padded(bad, 100).and_then(|s| s.decode().map(|_| ()));
+            assert_eq!(result, Err(Error::Malformed(Malformed::Base64)), "{bad:?}");
+        }
+        // The ordinary split still refuses padding.
+        let plain = Segments::split(token, 100).unwrap();
+        assert_eq!(
+            plain.decode().err(),
+            Some(Error::Malformed(Malformed::Base64))
+        );
     }
 
     #[test]

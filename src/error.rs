@@ -214,6 +214,17 @@ pub enum ConfigError {
     /// The Amazon Cognito user pool id is not `<region>_<id>`.
     #[error("not an Amazon Cognito user pool id (`<region>_<id>`)")]
     PoolId,
+    /// Not an Application Load Balancer ARN
+    /// (`arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>`).
+    #[error("not an Application Load Balancer ARN")]
+    AlbArn,
+    /// An ALB verifier needs at least one load balancer ARN to accept as `signer`.
+    #[error("no Application Load Balancer ARN is accepted")]
+    NoAlbSigner,
+    /// An ALB public key is not one PEM `PUBLIC KEY` on P-256 of at most
+    /// [`MAX_ALB_KEY_LEN`](crate::limits::MAX_ALB_KEY_LEN) bytes.
+    #[error("not an ALB public key (one PEM `PUBLIC KEY` on P-256, at most 4 KiB)")]
+    AlbKey,
 }
 
 /// Why a key is not usable; also reported for each JWK Set member that was skipped.

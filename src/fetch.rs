@@ -1,11 +1,11 @@
-//! A blocking HTTPS fetcher for JWK Sets (feature `fetch`), on `ureq` with `rustls` and
-//! `ring`.
+//! A blocking HTTPS fetcher for JWK Sets and ALB public keys (feature `fetch`), on `ureq`
+//! with `rustls` and `ring`.
 //!
 //! Strict in what it asks and accepts: HTTPS only (plain HTTP only to a loopback address, and
-//! only when allowed), no redirects, short connect and overall timeouts, status 200, a JSON
-//! media type, and a body no larger than a JWK Set may be. It never sends credentials.
+//! only when allowed), no redirects, short connect and overall timeouts, status 200, and a body no larger than the document may
+//! be (a JWK Set: a JSON media type, 1 MiB; an ALB key: any media type, 4 KiB). It never sends credentials.
 
-use crate::limits::MAX_JWKS_LEN;
+use crate::limits::{MAX_ALB_KEY_LEN, MAX_JWKS_LEN};
 use std::net::{IpAddr, Ipv6Addr};
 use std::time::Duration;
 use std::vec::Vec;
@@ -19,32 +19,32 @@ pub enum FetchError {
     #[error("URL refused: HTTPS only (plain HTTP only to a loopback address, when allowed)")]
     Url,
     /// The host could not be resolved or connected to.
-    #[error("could not connect to the JWK Set host")]
+    #[error("could not connect to the key host")]
     Connect,
     /// The connection or the response took longer than the timeout.
-    #[error("the JWK Set fetch timed out")]
+    #[error("the key fetch timed out")]
     Timeout,
     /// The server answered with a status other than 200.
-    #[error("the JWK Set server answered HTTP status {0}")]
+    #[error("the key server answered HTTP status {0}")]
     Status(u16),
     /// The server answered with a redirect; redirects are not followed.
-    #[error("the JWK Set server redirected (redirects are not followed)")]
+    #[error("the key server redirected (redirects are not followed)")]
     Redirect,
     /// The response's media type is not JSON.
-    #[error("the JWK Set response is not JSON (Content-Type)")]
+    #[error("the key server's response is not JSON (Content-Type)")]
     ContentType,
-    /// The response body is larger than a JWK Set may be.
-    #[error("the JWK Set response is too large")]
+    /// The response body is larger than the document may be.
+    #[error("the key server's response is too large")]
     TooLarge,
     /// The TLS handshake or certificate check failed.
-    #[error("TLS failure fetching the JWK Set")]
+    #[error("TLS failure fetching keys")]
     Tls,
     /// The response was not well-formed HTTP, or the connection broke mid-way.
-    #[error("HTTP failure fetching the JWK Set")]
+    #[error("HTTP failure fetching keys")]
     Protocol,
 }
 
-/// Fetches JWK Sets over HTTPS. Cheap to clone; reuses connections.
+/// Fetches JWK Sets and ALB public keys over HTTPS. Cheap to clone; reuses connections.
 #[derive(Debug, Clone)]
 pub struct HttpsFetcher {
     agent: ureq::Agent,
@@ -108,34 +108,57 @@ impl HttpsFetcher {
 
     /// GETs the JWK Set at `url` and returns its body.
     pub fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        self.get(url, Document::JSON)
+    }
+
+    /// GETs an AWS Application Load Balancer public key (`<keys url>/<kid>`, see
+    /// [`alb::key_url`](crate::alb::key_url)) and returns its body: at most 4 KiB, any media
+    /// type (AWS serves PEM as `binary/octet-stream`). A key that does not exist is
+    /// `FetchError::Status(403)` or `FetchError::Status(404)`.
+    pub fn fetch_alb_key(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        self.get(url, Document::ALB_KEY)
+    }
+
+    /// Whether this fetcher would GET `url`: `https://` without credentials, or `http://` to
+    /// a loopback host when allowed. For checking configuration before any token arrives.
+    pub fn check_url(&self, url: &str) -> Result<(), FetchError> {
+        check_url(url, self.allow_loopback_http)
+    }
+
+    /// One GET under the rules every fetch shares: the URL, status 200 only (no redirect
+    /// followed), then the document's own media type and size rules.
+    fn get(&self, url: &str, document: Document) -> Result<Vec<u8>, FetchError> {
         check_url(url, self.allow_loopback_http)?;
         let mut response = self
             .agent
             .get(url)
-            .header("Accept", "application/json, application/jwk-set+json")
+            .header("Accept", document.accept)
             .call()
             .map_err(map_error)?;
-        let status = response.status().as_u16();
-        match status {
-            200 => {}
-            300..=399 => return Err(FetchError::Redirect),
-            _ => return Err(FetchError::Status(status)),
-        }
+        check_status(response.status().as_u16())?;
         let content_type = response
             .headers()
             .get("content-type")
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default();
-        if !is_json(content_type) {
+        if document.json && !is_json(content_type) {
             return Err(FetchError::ContentType);
         }
-        let limit = u64::try_from(MAX_JWKS_LEN).unwrap_or(u64::MAX);
-        response
+        // ureq refuses a body that *reaches* its limit (it cannot tell the end of the body
+        // from more to come), so the limit is one byte past the largest accepted body.
+        let limit = u64::try_from(document.max_len)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        let body = response
             .body_mut()
             .with_config()
             .limit(limit)
             .read_to_vec()
-            .map_err(map_error)
+            .map_err(map_error)?;
+        if body.len() > document.max_len {
+            return Err(FetchError::TooLarge);
+        }
+        Ok(body)
     }
 
     fn rebuild(&mut self) {
@@ -158,6 +181,40 @@ impl HttpsFetcher {
             .tls_config(tls.build())
             .build();
         self.agent = config.into();
+    }
+}
+
+/// What a fetched document may be.
+#[derive(Debug, Clone, Copy)]
+struct Document {
+    accept: &'static str,
+    /// Whether the media type must be JSON ([`is_json`]).
+    json: bool,
+    max_len: usize,
+}
+
+impl Document {
+    /// A JWK Set (or another JSON document about keys): a JSON media type, at most 1 MiB.
+    const JSON: Document = Document {
+        accept: "application/json, application/jwk-set+json",
+        json: true,
+        max_len: MAX_JWKS_LEN,
+    };
+
+    /// An ALB public key: one PEM, any media type, at most 4 KiB.
+    const ALB_KEY: Document = Document {
+        accept: "*/*",
+        json: false,
+        max_len: MAX_ALB_KEY_LEN,
+    };
+}
+
+/// Only 200 is success; a redirect is never followed.
+fn check_status(status: u16) -> Result<(), FetchError> {
+    match status {
+        200 => Ok(()),
+        300..=399 => Err(FetchError::Redirect),
+        _ => Err(FetchError::Status(status)),
     }
 }
 
@@ -261,6 +318,16 @@ mod tests {
             "",
         ] {
             assert_eq!(check_url(bad, true), Err(FetchError::Url), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_200_is_success() {
+        assert_eq!(check_status(200), Ok(()));
+        assert_eq!(check_status(301), Err(FetchError::Redirect));
+        assert_eq!(check_status(304), Err(FetchError::Redirect));
+        for status in [201, 204, 403, 404, 500] {
+            assert_eq!(check_status(status), Err(FetchError::Status(status)));
         }
     }
 

@@ -28,6 +28,7 @@
 
 extern crate alloc;
 
+pub mod alb;
 // The `unused_qualifications` exemptions below: `cache`, `cognito`, `error`, `jwks` and `key`
 // still spell a few `alloc::`/`core::` paths in full (fixing them needs an import that the
 // `no_std` build accepts too); they are being changed on other branches, so the fix waits

@@ -40,3 +40,15 @@ pub const RSA_MAX_BITS: usize = 8192;
 /// Smallest `oct` key accepted, in bytes: HS256's hash output (RFC 7518 §3.2). HS384 and
 /// HS512 require 48 and 64 bytes.
 pub const HMAC_MIN_KEY_LEN: usize = 32;
+
+/// Largest accepted AWS Application Load Balancer public key document in bytes (4 KiB). The
+/// ALB publishes one PEM `PUBLIC KEY` per `kid`, about 180 bytes for P-256.
+pub const MAX_ALB_KEY_LEN: usize = 4 * 1024;
+
+/// Longest accepted ALB `kid`, in characters (ASCII letters, digits and `-`). The `kid` is
+/// the one token value that becomes part of a URL, so it is kept short and plain.
+pub const MAX_ALB_KID_LEN: usize = 128;
+
+/// Most ALB public keys an [`AlbKeyCache`](crate::alb::AlbKeyCache) holds; the least recently
+/// used is dropped first. An ALB signs with one key at a time, so a few suffice.
+pub const MAX_ALB_KEYS: usize = 16;

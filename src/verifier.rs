@@ -67,12 +67,6 @@ impl Verifier {
         self.verify_signed(token.as_ref(), keys)
     }
 
-    /// The token length limit this verifier applies first.
-    #[cfg(feature = "std")]
-    pub(crate) fn max_token_len(&self) -> usize {
-        self.max_token_len
-    }
-
     /// The checks that come before key selection (structure, header, allowlist), for a key
     /// source that has no set to select from: a token that fails them is reported as such,
     /// and never causes a fetch.
@@ -91,6 +85,22 @@ impl Verifier {
             NamedAlg::Known(alg) if self.algs.contains(alg) => Ok(alg),
             _ => Err(Error::Algorithm),
         }
+    }
+
+    /// The required `typ`, for the ALB verifier, which runs the same header checks.
+    pub(crate) fn required_typ(&self) -> Option<&str> {
+        self.typ.as_deref()
+    }
+
+    /// The token length limit this verifier applies first (for the ALB verifier, and for
+    /// routing among issuers).
+    pub(crate) fn max_token_len(&self) -> usize {
+        self.max_token_len
+    }
+
+    /// The claim rules, for the ALB verifier, which applies them after its own.
+    pub(crate) fn claim_rules(&self) -> &ClaimRules {
+        &self.claims
     }
 
     fn verify_signed(&self, token: &[u8], keys: &JwkSet) -> Result<VerifiedJws, Error> {
@@ -198,6 +208,13 @@ impl VerifierBuilder {
     /// Accepts an OAuth scope (repeatable): `scope` must contain one.
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
         self.verifier.claims.scopes.push(scope.into());
+        self
+    }
+
+    /// Leaves the client ids to the caller (the ALB verifier compares them with the header's
+    /// `client`); they still count as configured for the rule on `aud`.
+    pub(crate) fn clients_checked_elsewhere(mut self) -> Self {
+        self.verifier.claims.clients_checked_elsewhere = true;
         self
     }
 

@@ -101,10 +101,17 @@ struct Options {
     groups: Vec<String>,
     scopes: Vec<String>,
     token: Option<OsString>,
+    /// `--alb-arn` (feature `fetch`): AWS Application Load Balancer mode.
+    alb_arns: Vec<String>,
+    alb_keys_url: Option<String>,
 }
 
 fn run(args: Vec<OsString>) -> Result<Outcome, String> {
     let options = parse_args(args)?;
+    #[cfg(feature = "fetch")]
+    if !options.alb_arns.is_empty() {
+        return run_alb(options);
+    }
     let verifier = build_verifier(&options)?;
     let keys = load_keys(&options)?;
     let token = read_token(options.token)?;
@@ -136,6 +143,18 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
         }
         if name == "--allow-missing-exp" {
             options.allow_missing_exp = true;
+            continue;
+        }
+        if cfg!(feature = "fetch") && matches!(name, "--alb-arn" | "--alb-keys-url") {
+            let value = args
+                .next()
+                .and_then(|v| v.into_string().ok())
+                .filter(|v| !v.starts_with("--"))
+                .ok_or_else(|| format!("{name} needs a value; {USAGE}"))?;
+            match name {
+                "--alb-arn" => options.alb_arns.push(value),
+                _ => once(&mut options.alb_keys_url, name, value)?,
+            }
             continue;
         }
         let fetches = cfg!(feature = "fetch") && name == "--jwks-url";
@@ -181,6 +200,10 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
             }
         }
     }
+    if !options.alb_arns.is_empty() || options.alb_keys_url.is_some() {
+        alb_usage(&options)?;
+        return Ok(options);
+    }
     match (&options.jwks, &options.jwks_url, &options.pool) {
         (Some(_), Some(_), _) => {
             return Err(format!("--jwks and --jwks-url exclude each other; {USAGE}"))
@@ -213,6 +236,25 @@ fn quoted(arg: &[u8]) -> String {
         }
     }
     out
+}
+
+/// ALB mode is a key source of its own, with ES256 only: other key sources, `--alg` and the
+/// Cognito options are bad usage with it, and `--alb-keys-url` means nothing without it.
+fn alb_usage(options: &Options) -> Result<(), String> {
+    if options.alb_arns.is_empty() {
+        return Err(format!("--alb-keys-url needs --alb-arn; {USAGE}"));
+    }
+    let conflicts = [
+        ("--alg", !options.algs.is_empty()),
+        ("--jwks", options.jwks.is_some()),
+        ("--jwks-url", options.jwks_url.is_some()),
+        ("--cognito-pool", options.pool.is_some()),
+        ("--token-use", options.token_use.is_some()),
+    ];
+    match conflicts.iter().find(|(_, given)| *given) {
+        Some((name, _)) => Err(format!("{name} cannot be used with --alb-arn; {USAGE}")),
+        None => Ok(()),
+    }
 }
 
 /// A single-valued option given twice is ambiguous, so it is bad usage.
@@ -283,6 +325,79 @@ fn build_verifier(options: &Options) -> Result<Verifier, String> {
         builder = builder.token_use(token_use);
     }
     builder.build().map_err(|e| e.to_string())
+}
+
+/// ALB mode (`--alb-arn`): the configuration is checked before the token is read; the key
+/// is fetched for the token's `kid` only once the token passed every check before the key,
+/// so a malformed token or a bad `kid` never causes a fetch. A key answered 403/404 is a
+/// rejection (`unknown-key`); any other failure to get the key exits 2, quoting nothing
+/// fetched.
+#[cfg(feature = "fetch")]
+fn run_alb(options: Options) -> Result<Outcome, String> {
+    use jwtgate::alb::{self, AlbVerifier, LoadBalancerArn};
+    let arns = options
+        .alb_arns
+        .iter()
+        .map(|arn| LoadBalancerArn::parse(arn))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("--alb-arn: {e}; {USAGE}"))?;
+    let keys_url = match &options.alb_keys_url {
+        Some(url) => url.clone(),
+        None => LoadBalancerArn::shared_keys_url(&arns).ok_or_else(|| {
+            format!("--alb-keys-url is required for these --alb-arn (no default URL for their partition, or several regions); {USAGE}")
+        })?,
+    };
+    let fetcher = jwtgate::HttpsFetcher::new().allow_loopback_http();
+    fetcher
+        .check_url(&keys_url)
+        .map_err(|e| format!("ALB keys URL: {e}"))?;
+    let mut builder = AlbVerifier::builder(options.alb_arns.iter().cloned());
+    for issuer in &options.issuers {
+        builder = builder.issuer(issuer);
+    }
+    for audience in &options.audiences {
+        builder = builder.audience(audience);
+    }
+    for claim in &options.required {
+        builder = builder.require_claim(claim);
+    }
+    for client in &options.clients {
+        builder = builder.client_id(client);
+    }
+    for group in &options.groups {
+        builder = builder.group(group);
+    }
+    for scope in &options.scopes {
+        builder = builder.scope(scope);
+    }
+    if let Some(leeway) = options.leeway {
+        builder = builder.leeway_secs(leeway);
+    }
+    if let Some(max_age) = options.max_age {
+        builder = builder.max_age_secs(max_age);
+    }
+    if let Some(typ) = &options.typ {
+        builder = builder.typ(typ);
+    }
+    let verifier = builder.build().map_err(|e| e.to_string())?;
+    let token = read_token(options.token)?;
+    let token = token.trim_ascii();
+    let now = options.now.map_or_else(UnixTime::now, UnixTime::from_secs);
+    let kid = match verifier.key_id(token) {
+        Ok(kid) => kid,
+        Err(error) => return Ok(Outcome::Rejected(error)),
+    };
+    let key = match fetcher.fetch_alb_key(&alb::key_url(&keys_url, &kid)) {
+        Ok(pem) => alb::key_from_pem(&pem).map_err(|e| format!("invalid ALB public key: {e}"))?,
+        Err(jwtgate::FetchError::Status(403 | 404)) => {
+            return Ok(Outcome::Rejected(jwtgate::Error::UnknownKey))
+        }
+        Err(e) => return Err(format!("cannot fetch the ALB public key: {e}")),
+    };
+    Ok(match verifier.verify(token, &key, now) {
+        Ok(verified) => Outcome::Valid(compact_json(verified.payload())),
+        Err(error) => Outcome::Rejected(error),
+    })
 }
 
 /// The trusted keys: the `--jwks` file, or (feature `fetch`) the set at `--jwks-url` or the

@@ -2,6 +2,7 @@
 //! with `ring` (the keys were made once with openssl; see `vectors/keys/README.md`).
 #![allow(dead_code)]
 
+pub mod alb;
 pub mod bench;
 pub mod server;
 
