@@ -27,6 +27,19 @@ pub(crate) struct ClaimRules {
 }
 
 impl ClaimRules {
+    /// Sorts the required names and drops repeats (a name required twice counts once), so
+    /// that [`ClaimRules::is_required`] can search them.
+    pub(crate) fn settle(&mut self) {
+        self.required.sort_unstable();
+        self.required.dedup();
+    }
+
+    fn is_required(&self, name: &str) -> bool {
+        self.required
+            .binary_search_by(|required| required.as_str().cmp(name))
+            .is_ok()
+    }
+
     /// Steps 4 and 5 of the contract: the payload is a strict JSON object, then the claims.
     pub(crate) fn check(&self, payload: &[u8], now: UnixTime) -> Result<(), Error> {
         let mut found = Found {
@@ -63,8 +76,9 @@ struct Found<'r, 'a> {
     client_id: Option<Value<'a>>,
     groups: Option<Value<'a>>,
     scope: Option<Value<'a>>,
-    /// Bit `i` is set once `rules.required[i]` was seen.
-    required_seen: u64,
+    /// How many of `rules.required` (sorted, without repeats) the payload holds. A strict
+    /// payload names each member once, so counting is enough.
+    required_seen: usize,
 }
 
 impl<'a> Members<'a> for Found<'_, 'a> {
@@ -75,17 +89,13 @@ impl<'a> Members<'a> for Found<'_, 'a> {
             }
             "cognito:groups" if !self.rules.groups.is_empty() => true,
             "scope" if !self.rules.scopes.is_empty() => true,
-            _ => self.rules.required.iter().any(|required| required == name),
+            _ => self.rules.is_required(name),
         }
     }
 
     fn take(&mut self, name: &str, value: Value<'a>) {
-        for (bit, required) in self.rules.required.iter().enumerate() {
-            if required == name {
-                self.required_seen |= 1u64
-                    .checked_shl(u32::try_from(bit).unwrap_or(u32::MAX))
-                    .unwrap_or(0);
-            }
+        if self.rules.is_required(name) {
+            self.required_seen = self.required_seen.saturating_add(1);
         }
         let slot = match name {
             "exp" => &mut self.exp,
@@ -190,13 +200,7 @@ impl Found<'_, '_> {
                 return Err(Error::Scope);
             }
         }
-        let all_required = match rules.required.len() {
-            64 => u64::MAX,
-            n => 1u64
-                .checked_shl(u32::try_from(n).unwrap_or(u32::MAX))
-                .map_or(u64::MAX, |b| b.wrapping_sub(1)),
-        };
-        if self.required_seen != all_required {
+        if self.required_seen != rules.required.len() {
             return Err(Error::MissingClaim);
         }
         Ok(())

@@ -204,31 +204,60 @@ impl Pools {
     }
 
     /// Verifies a token from any of the pools, fetching a pool's JWK Set with `fetch` (given
-    /// its URL) when its cache asks.
+    /// its URL) when its cache asks. Blocks the calling thread for at most the fetches and
+    /// the wait (see [`Pools::with_wait`]).
     ///
     /// A token without `kid` is accepted only when there is exactly one pool (Cognito always
-    /// sets `kid`); with several it cannot be routed and is `unknown-key`.
+    /// sets `kid`); with several it cannot be routed and is `unknown-key`. A `kid` no pool
+    /// holds is `keys-unavailable` when some pool's set could not be had or refreshed, and
+    /// `unknown-key` only when every pool's set is known current.
     pub fn verify_fetching<E>(
         &self,
         token: impl AsRef<[u8]>,
         now: crate::time::UnixTime,
         mut fetch: impl FnMut(&str) -> Result<alloc::vec::Vec<u8>, E>,
     ) -> Result<crate::token::VerifiedToken, crate::error::Error> {
+        use crate::error::Error;
         let token = token.as_ref();
         let wait = self.wait.unwrap_or(Self::DEFAULT_WAIT);
+        let deadline = std::time::Instant::now().checked_add(wait);
+        let left = || {
+            deadline.map_or(wait, |d| {
+                d.saturating_duration_since(std::time::Instant::now())
+            })
+        };
         let verify = |p: &Pool, fetch: &mut dyn FnMut(&str) -> Result<alloc::vec::Vec<u8>, E>| {
             p.cache
-                .verify_fetching(&p.verifier, token, now, wait, fetch)
+                .verify_fetching(&p.verifier, token, now, left(), fetch)
         };
-        let Some(kid) = Verifier::untrusted_kid(token) else {
-            return match self.pools.as_slice() {
-                [only] => verify(only, &mut fetch),
-                _ => Err(crate::error::Error::UnknownKey),
-            };
+        let kid = match Verifier::untrusted_kid(token) {
+            Err(error) => return Err(error),
+            Ok(Some(kid)) => kid,
+            Ok(None) => {
+                return match self.pools.as_slice() {
+                    [only] => verify(only, &mut fetch),
+                    _ => Err(Error::UnknownKey),
+                }
+            }
         };
-        let holds = |p: &Pool| p.cache.keys().is_some_and(|keys| keys.contains_kid(&kid));
-        if let Some(pool) = self.pools.iter().find(|p| holds(p)) {
+        if let Some(pool) = self.pools.iter().find(|p| p.cache.holds_kid(&kid, now)) {
             return verify(pool, &mut fetch);
+        }
+        // A token that no pool's policy lets reach key selection never causes a fetch.
+        let mut refused = None;
+        for pool in &self.pools {
+            match pool.verifier.check_before_keys(token) {
+                Ok(()) => {
+                    refused = None;
+                    break;
+                }
+                Err(error) => {
+                    refused.get_or_insert(error);
+                }
+            }
+        }
+        if let Some(error) = refused {
+            return Err(error);
         }
         // No pool knows the kid: refresh each pool's set within its own cooldown, or wait
         // for a refresh another caller has under way, and route to the first that has it.
@@ -240,13 +269,23 @@ impl Pools {
                     }
                     Err(_) => permit.fail(now),
                 },
-                None => pool.cache.wait_for_fetch(wait),
+                None => {
+                    let _ = pool.cache.wait_for_fetch(left());
+                }
             }
-            if holds(pool) {
+            if pool.cache.holds_kid(&kid, now) {
                 return verify(pool, &mut fetch);
             }
         }
-        Err(crate::error::Error::UnknownKey)
+        let all_current = self
+            .pools
+            .iter()
+            .all(|p| p.cache.last_failure().is_none() && p.cache.keys().is_some());
+        Err(if all_current {
+            Error::UnknownKey
+        } else {
+            Error::KeysUnavailable
+        })
     }
 }
 

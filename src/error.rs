@@ -211,9 +211,6 @@ pub enum ConfigError {
     /// The token length limit is outside 64 KiB ..= 1 MiB.
     #[error("token length limit must be between 64 KiB and 1 MiB")]
     TokenLimit,
-    /// More claims are required than a verifier can track.
-    #[error("too many required claims")]
-    TooManyRequiredClaims,
     /// The Amazon Cognito user pool id is not `<region>_<id>`.
     #[error("not an Amazon Cognito user pool id (`<region>_<id>`)")]
     PoolId,

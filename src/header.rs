@@ -119,17 +119,22 @@ fn string_parameter(value: Option<Value<'_>>) -> Result<Option<Cow<'_, str>>, Er
     }
 }
 
-/// RFC 7515 §4.1.9: media types compare case-insensitively, and `application/` may be
-/// omitted. Lower-case both (ASCII), drop one leading `application/` from each, compare.
+/// RFC 7515 §4.1.9: a value without `/` is read as if `application/` were prepended to it
+/// (`JWT` is `application/jwt`, `text/plain` stays `text/plain`); then both values compare
+/// ASCII case-insensitively, byte for byte.
 pub(crate) fn typ_matches(actual: &str, required: &str) -> bool {
-    fn short(typ: &str) -> &str {
-        const PREFIX: &str = "application/";
-        match (typ.get(..PREFIX.len()), typ.get(PREFIX.len()..)) {
-            (Some(prefix), Some(rest)) if prefix.eq_ignore_ascii_case(PREFIX) => rest,
-            _ => typ,
-        }
+    fn full(typ: &str) -> impl Iterator<Item = u8> + '_ {
+        let prefix: &[u8] = if typ.contains('/') {
+            b""
+        } else {
+            b"application/"
+        };
+        prefix
+            .iter()
+            .chain(typ.as_bytes())
+            .map(u8::to_ascii_lowercase)
     }
-    short(actual).eq_ignore_ascii_case(short(required))
+    full(actual).eq(full(required))
 }
 
 /// The header members the checks need.
@@ -239,6 +244,12 @@ mod tests {
         assert!(typ_matches("application/JWT", "JWT"));
         assert!(typ_matches("at+jwt", "Application/AT+JWT"));
         assert!(!typ_matches("application/application/jwt", "jwt"));
+        // Only a value without `/` gains `application/`.
+        assert!(!typ_matches("text/plain", "application/text/plain"));
+        assert!(!typ_matches("application/text/plain", "text/plain"));
+        assert!(typ_matches("TEXT/Plain", "text/plain"));
+        assert!(!typ_matches("jwt", "foo/jwt"));
+        assert!(typ_matches("secevent+jwt", "application/secevent+jwt"));
         assert!(!typ_matches("JWT ", "JWT"));
         assert!(!typ_matches("jwt", "at+jwt"));
         let header = parse(r#"{"alg":"HS256","typ":"application/jwt"}"#, Some("JWT")).unwrap();

@@ -6,6 +6,7 @@ use crate::b64;
 use crate::error::{ConfigError, KeyRejected};
 use crate::json;
 use crate::key::{Curve, EcKey, Ed25519Key, HmacKey, Material, RsaKey};
+use crate::secret_guard;
 use crate::spki;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -46,7 +47,17 @@ impl Jwk {
 
     /// An HMAC key (`oct`) from a secret of at least 32 bytes. It fits HS256, and HS384 and
     /// HS512 when at least 48 and 64 bytes long.
+    ///
+    /// A secret that is a public key document (PEM, DER, Base64 or hex of DER, a public JWK
+    /// or JWK Set as JSON) is refused with [`KeyRejected::HmacPublicKey`]: passing the
+    /// issuer's public key as a shared secret is the RS256 → HS256 key-confusion mistake. The
+    /// real defence is the allowlist and typed keys; this catches the mistake at
+    /// configuration. `oct` members of a JWK Set are judged by the contract's key rules
+    /// alone.
     pub fn hmac(secret: &[u8]) -> Result<Jwk, ConfigError> {
+        if secret_guard::is_public_key_document(secret) {
+            return Err(KeyRejected::HmacPublicKey.into());
+        }
         Ok(Jwk::new(Material::Hmac(HmacKey::new(secret)?.into())))
     }
 

@@ -51,21 +51,34 @@ enum Members {
     PublicOnly,
 }
 
+/// Whether a set without usable keys is a set or a mistake.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Empty {
+    /// Configuration (a file, keys in code): a set that verifies nothing is a mistake.
+    Refused,
+    /// A fetched set: the issuer withdrew every key we can use.
+    Allowed,
+}
+
 impl JwkSet {
     /// Parses a JWK Set from strict JSON: an object whose `keys` is an array of objects.
     pub fn from_json(json: &[u8]) -> Result<JwkSet, ConfigError> {
         Self::parse(json, Members::All)
+            .and_then(|(keys, skipped)| Self::index(keys, skipped, Empty::Refused))
     }
 
-    /// Like [`JwkSet::from_json`], but skips `oct` (symmetric) members: use it for a set
-    /// that is published, such as one fetched from an issuer's `jwks_uri`.
+    /// A set published by an issuer (fetched from its `jwks_uri`, or preloaded as fetched):
+    /// like [`JwkSet::from_json`], but `oct` members are skipped (a published symmetric key
+    /// is no secret), and a valid set with no usable member is a set, not an error (an issuer
+    /// that withdraws every key revokes them; tokens then get `unknown-key`).
     pub fn from_public_json(json: &[u8]) -> Result<JwkSet, ConfigError> {
         Self::parse(json, Members::PublicOnly)
+            .and_then(|(keys, skipped)| Self::index(keys, skipped, Empty::Allowed))
     }
 
     /// A set of keys built in code (from [`Jwk::hmac`], [`Jwk::from_pem`], …).
     pub fn from_keys(keys: impl IntoIterator<Item = Jwk>) -> Result<JwkSet, ConfigError> {
-        Self::index(keys.into_iter().collect(), Vec::new())
+        Self::index(keys.into_iter().collect(), Vec::new(), Empty::Refused)
     }
 
     /// The usable keys, in the set's order.
@@ -104,7 +117,7 @@ impl JwkSet {
         }
     }
 
-    fn parse(json: &[u8], members: Members) -> Result<JwkSet, ConfigError> {
+    fn parse(json: &[u8], members: Members) -> Result<(Vec<Jwk>, Vec<Skipped>), ConfigError> {
         if json.len() > MAX_JWKS_LEN {
             return Err(ConfigError::JwkSetTooLarge);
         }
@@ -136,11 +149,11 @@ impl JwkSet {
                 Err(reason) => skipped.push(Skipped { index, reason }),
             }
         }
-        Self::index(keys, skipped)
+        Ok((keys, skipped))
     }
 
-    fn index(keys: Vec<Jwk>, skipped: Vec<Skipped>) -> Result<JwkSet, ConfigError> {
-        if keys.is_empty() {
+    fn index(keys: Vec<Jwk>, skipped: Vec<Skipped>, empty: Empty) -> Result<JwkSet, ConfigError> {
+        if keys.is_empty() && empty == Empty::Refused {
             return Err(ConfigError::NoUsableKey);
         }
         if keys.len() > MAX_JWKS_KEYS {

@@ -206,9 +206,6 @@ impl HmacKey {
         if len < HMAC_MIN_KEY_LEN {
             return Err(KeyRejected::HmacTooShort);
         }
-        if crate::spki::is_public_key_encoding(secret) {
-            return Err(KeyRejected::HmacPublicKey);
-        }
         let prepare = |alg, min| (len >= min).then(|| hmac::Key::new(alg, secret));
         Ok(HmacKey {
             len,

@@ -41,6 +41,7 @@ mod claims;
 #[allow(unused_qualifications)]
 pub mod cognito;
 mod compact;
+mod der;
 #[allow(unused_qualifications)]
 mod error;
 #[cfg(feature = "fetch")]
@@ -53,6 +54,7 @@ mod jwks;
 #[allow(unused_qualifications)]
 mod key;
 pub mod limits;
+mod secret_guard;
 mod signature;
 mod spki;
 mod time;
@@ -66,6 +68,7 @@ pub use alg::Algorithm;
 #[cfg(feature = "std")]
 pub use cache::{
     FetchPermit, KeyCache, RefreshError, Step, DEFAULT_COOLDOWN_SECS, DEFAULT_MAX_AGE_SECS,
+    DEFAULT_MAX_STALE_SECS,
 };
 pub use error::{Claim, ClaimsError, ConfigError, Error, KeyRejected, Malformed};
 #[cfg(feature = "fetch")]

@@ -31,9 +31,6 @@ pub const MAX_JWKS_LEN: usize = 1024 * 1024;
 /// fetched from the network.
 pub const MAX_JWKS_KEYS: usize = 10_000;
 
-/// Most claim names a verifier may require, so that their presence fits in one bit mask.
-pub const MAX_REQUIRED_CLAIMS: usize = 64;
-
 /// RSA modulus sizes accepted, in bits counted exactly (RFC 7518 §3.3 asks for at least
 /// 2048; `ring` verifies up to 8192).
 pub const RSA_MIN_BITS: usize = 2048;

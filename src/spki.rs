@@ -1,21 +1,15 @@
 //! Public keys in DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) and PEM (RFC 7468), for
 //! callers who hold a key rather than a JWK Set.
 //!
-//! A small, strict DER reader of our own: definite minimal lengths only, no trailing bytes,
-//! minimal positive integers. Supported: `rsaEncryption` (with NULL parameters), EC
+//! Read with the strict DER reader of [`crate::der`]. Supported: `rsaEncryption` (with NULL parameters), EC
 //! `id-ecPublicKey` on P-256 or P-384 (uncompressed points), Ed25519; and PEM `PUBLIC KEY`
 //! or `RSA PUBLIC KEY` (PKCS#1 RSAPublicKey).
 
+use crate::der::{bit_string, positive_integer, Der, BIT_STRING, INTEGER, NULL, OID, SEQUENCE};
 use crate::error::KeyRejected;
 use crate::key::{Curve, EcKey, Ed25519Key, Material, RsaKey};
 use alloc::vec::Vec;
 use base64ct::{Base64, Encoding};
-
-const SEQUENCE: u8 = 0x30;
-const INTEGER: u8 = 0x02;
-const BIT_STRING: u8 = 0x03;
-const NULL: u8 = 0x05;
-const OID: u8 = 0x06;
 
 const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
@@ -85,134 +79,9 @@ pub(crate) fn from_pem(pem: &str) -> Result<Material, KeyRejected> {
     }
 }
 
-/// Whether `bytes` look like an encoded public key: PEM armour, a JWK in JSON, or DER shaped
-/// like a SubjectPublicKeyInfo or an RSAPublicKey. Used to refuse such bytes as an HMAC
-/// secret — the RS256 → HS256 key-confusion mistake (RFC 8725 §2.1). Random secrets do not
-/// match the DER shapes by accident: that needs several exact tag and length bytes.
-pub(crate) fn is_public_key_encoding(bytes: &[u8]) -> bool {
-    let text = bytes.trim_ascii_start();
-    if text.starts_with(b"-----BEGIN") || (text.starts_with(b"{") && contains(text, b"\"kty\"")) {
-        return true;
-    }
-    let mut outer = Der(bytes);
-    let Ok(content) = outer.read(SEQUENCE) else {
-        return false;
-    };
-    if outer.finish().is_err() {
-        return false;
-    }
-    let mut inner = Der(content);
-    let spki = inner
-        .read(SEQUENCE)
-        .is_ok_and(|algorithm| Der(algorithm).read(OID).is_ok())
-        && inner.read(BIT_STRING).is_ok();
-    let mut inner = Der(content);
-    let pkcs1 =
-        inner.read(INTEGER).is_ok() && inner.read(INTEGER).is_ok() && inner.finish().is_ok();
-    spki || pkcs1
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
-}
-
-/// The content of a BIT STRING with no unused bits.
-fn bit_string(content: &[u8]) -> Result<&[u8], KeyRejected> {
-    match content.split_first() {
-        Some((0, bits)) => Ok(bits),
-        _ => Err(KeyRejected::Encoding),
-    }
-}
-
-/// A DER INTEGER's content as a minimal unsigned big-endian number; negative and
-/// non-minimal encodings are refused.
-fn positive_integer(content: &[u8]) -> Result<&[u8], KeyRejected> {
-    match content {
-        [first, ..] if first & 0x80 != 0 => Err(KeyRejected::Encoding),
-        [0, rest @ ..] => match rest.first() {
-            Some(next) if next & 0x80 != 0 => Ok(rest),
-            _ => Err(KeyRejected::Encoding),
-        },
-        [_, ..] => Ok(content),
-        [] => Err(KeyRejected::Encoding),
-    }
-}
-
-/// A cursor over DER: reads one TLV of an expected tag at a time.
-struct Der<'a>(&'a [u8]);
-
-impl<'a> Der<'a> {
-    fn read(&mut self, tag: u8) -> Result<&'a [u8], KeyRejected> {
-        let bad = KeyRejected::Encoding;
-        let (&actual, rest) = self.0.split_first().ok_or(bad)?;
-        if actual != tag {
-            return Err(bad);
-        }
-        let (&first, rest) = rest.split_first().ok_or(bad)?;
-        let (len, rest) = if first < 0x80 {
-            (usize::from(first), rest)
-        } else {
-            // Long form: one to three length octets, minimal, and only for lengths ≥ 128.
-            let count = usize::from(first & 0x7f);
-            if !(1..=3).contains(&count) {
-                return Err(bad);
-            }
-            let (octets, rest) = rest.split_at_checked(count).ok_or(bad)?;
-            if octets.first() == Some(&0) {
-                return Err(bad);
-            }
-            let len = octets
-                .iter()
-                .try_fold(0usize, |acc, &b| {
-                    acc.checked_mul(256)?.checked_add(usize::from(b))
-                })
-                .ok_or(bad)?;
-            if len < 0x80 {
-                return Err(bad);
-            }
-            (len, rest)
-        };
-        let (value, rest) = rest.split_at_checked(len).ok_or(bad)?;
-        self.0 = rest;
-        Ok(value)
-    }
-
-    fn finish(&self) -> Result<(), KeyRejected> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(KeyRejected::Encoding)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn der_lengths_are_minimal_and_bounded() {
-        assert_eq!(Der(&[0x02, 0x01, 0x05]).read(INTEGER), Ok(&[5][..]));
-        assert!(Der(&[0x02, 0x81, 0x01, 0x05]).read(INTEGER).is_err()); // long form for 1
-        assert!(Der(&[0x02, 0x82, 0x00, 0x81]).read(INTEGER).is_err()); // leading zero octet
-        assert!(Der(&[0x02, 0x80]).read(INTEGER).is_err()); // indefinite
-        assert!(Der(&[0x02, 0x84, 1, 0, 0, 0]).read(INTEGER).is_err()); // too many octets
-        assert!(Der(&[0x02, 0x02, 0x05]).read(INTEGER).is_err()); // truncated
-        assert!(Der(&[0x03, 0x01, 0x05]).read(INTEGER).is_err()); // wrong tag
-        assert!(Der(&[]).read(INTEGER).is_err());
-    }
-
-    #[test]
-    fn integers_are_positive_and_minimal() {
-        assert_eq!(positive_integer(&[0x00, 0x80]), Ok(&[0x80][..]));
-        assert_eq!(positive_integer(&[0x7f]), Ok(&[0x7f][..]));
-        assert!(positive_integer(&[0x80]).is_err());
-        assert!(positive_integer(&[0x00, 0x7f]).is_err());
-        assert!(positive_integer(&[0x00]).is_err());
-        assert!(positive_integer(&[]).is_err());
-    }
 
     #[test]
     fn pem_needs_matching_labels() {

@@ -8,9 +8,7 @@ use crate::compact::Segments;
 use crate::error::{ConfigError, Error};
 use crate::header::{NamedAlg, UntrustedHeader};
 use crate::jwks::JwkSet;
-use crate::limits::{
-    DEFAULT_MAX_TOKEN_LEN, MAX_MAX_TOKEN_LEN, MAX_REQUIRED_CLAIMS, MIN_MAX_TOKEN_LEN,
-};
+use crate::limits::{DEFAULT_MAX_TOKEN_LEN, MAX_MAX_TOKEN_LEN, MIN_MAX_TOKEN_LEN};
 use crate::signature;
 use crate::time::UnixTime;
 use crate::token::{VerifiedJws, VerifiedToken};
@@ -70,16 +68,34 @@ impl Verifier {
     }
 
     /// The `kid` of a token's header, read *without* verifying anything, to choose which key
-    /// set to verify it against (never to decide anything else). `None` when the token has no
-    /// `kid` or does not get that far; verification then reports why.
+    /// set to verify it against (never to decide anything else). A token whose structure or
+    /// header is refused gets that error (under the largest token limit; the routed policy
+    /// applies its own).
     #[cfg(feature = "std")]
-    pub(crate) fn untrusted_kid(token: &[u8]) -> Option<String> {
-        let header = Segments::split(token, MAX_MAX_TOKEN_LEN)
-            .ok()?
-            .decode_header()
-            .ok()?;
-        let header = UntrustedHeader::parse(&header, None).ok()?;
-        header.kid.map(alloc::borrow::Cow::into_owned)
+    pub(crate) fn untrusted_kid(token: &[u8]) -> Result<Option<String>, Error> {
+        let header = Segments::split(token, MAX_MAX_TOKEN_LEN)?.decode_header()?;
+        let header = UntrustedHeader::parse(&header, None)?;
+        Ok(header.kid.map(alloc::borrow::Cow::into_owned))
+    }
+
+    /// The checks that come before key selection (structure, header, allowlist), for a key
+    /// source that has no set to select from: a token that fails them is reported as such,
+    /// and never causes a fetch.
+    #[cfg(feature = "std")]
+    pub(crate) fn check_before_keys(&self, token: &[u8]) -> Result<(), Error> {
+        let segments = Segments::split(token, self.max_token_len)?;
+        let decoded = segments.decode()?;
+        let (header, _, _) = decoded.parts();
+        let header = UntrustedHeader::parse(header, self.typ.as_deref())?;
+        self.allowed(&header).map(|_| ())
+    }
+
+    /// Step 3's first check: the header's `alg` is on the allowlist.
+    fn allowed(&self, header: &UntrustedHeader<'_>) -> Result<Algorithm, Error> {
+        match header.alg {
+            NamedAlg::Known(alg) if self.algs.contains(alg) => Ok(alg),
+            _ => Err(Error::Algorithm),
+        }
     }
 
     fn verify_signed(&self, token: &[u8], keys: &JwkSet) -> Result<VerifiedJws, Error> {
@@ -90,10 +106,7 @@ impl Verifier {
         // 2. Header.
         let header = UntrustedHeader::parse(header, self.typ.as_deref())?;
         // 3. Allowlist → key selection → the key fits → signature.
-        let alg = match header.alg {
-            NamedAlg::Known(alg) if self.algs.contains(alg) => alg,
-            _ => return Err(Error::Algorithm),
-        };
+        let alg = self.allowed(&header)?;
         let key = keys.select(header.kid.as_deref(), alg)?;
         signature::verify(alg, key, segments.signing_input(), signature)?;
         let header = header.into_verified(alg);
@@ -142,7 +155,8 @@ impl VerifierBuilder {
         self
     }
 
-    /// Requires the claim `name` to be present (any name, repeatable).
+    /// Requires the claim `name` to be present (any name, any number of names; a name
+    /// required twice counts once).
     pub fn require_claim(mut self, name: impl Into<String>) -> Self {
         self.verifier.claims.required.push(name.into());
         self
@@ -200,16 +214,14 @@ impl VerifierBuilder {
 
     /// Checks the settings and returns the verifier.
     pub fn build(self) -> Result<Verifier, ConfigError> {
-        let verifier = self.verifier;
+        let mut verifier = self.verifier;
         if verifier.algs.is_empty() {
             return Err(ConfigError::EmptyAllowlist);
         }
         if !(MIN_MAX_TOKEN_LEN..=MAX_MAX_TOKEN_LEN).contains(&verifier.max_token_len) {
             return Err(ConfigError::TokenLimit);
         }
-        if verifier.claims.required.len() > MAX_REQUIRED_CLAIMS {
-            return Err(ConfigError::TooManyRequiredClaims);
-        }
+        verifier.claims.settle();
         Ok(verifier)
     }
 }

@@ -2147,6 +2147,136 @@ fn a_dash_argument_is_an_unknown_option_and_oversized_sets_are_refused() {
     assert!(err.starts_with("error: "), "{err}");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Revision 2 of the contract: `typ`, `--require`, one-line `error:` output, `oct` members.
+
+#[test]
+fn typ_prepends_application_only_to_a_value_without_a_slash() {
+    let keys = all_keys("typ-rfc7515");
+    let now = NOW.to_string();
+    let p = format!(r#"{{"exp":{}}}"#, exp_in(60));
+    let with_typ = |typ: &str| {
+        mint(
+            Algorithm::Hs256,
+            Signer::Hmac("hs-32"),
+            &format!(r#"{{"alg":"HS256","kid":"hs-32","typ":"{typ}"}}"#),
+            &p,
+        )
+    };
+    let rows: Vec<Row> = [
+        ("JWT", "application/jwt", Accepted),
+        ("application/JWT", "jwt", Accepted),
+        ("at+jwt", "Application/AT+JWT", Accepted),
+        ("TEXT/Plain", "text/plain", Accepted),
+        ("text/plain", "application/text/plain", Rejected("type")),
+        ("application/text/plain", "text/plain", Rejected("type")),
+        ("jwt", "foo/jwt", Rejected("type")),
+    ]
+    .into_iter()
+    .map(|(typ, required, expect)| {
+        let label = format!("typ {typ} for --typ {required}");
+        row(label, &["--typ", required], with_typ(typ), expect).via(Via::Arg)
+    })
+    .collect();
+    check(&["--jwks", &keys, "--alg", "HS256", "--now", &now], &rows);
+}
+
+#[test]
+fn require_takes_any_number_of_names_and_a_repeat_counts_once() {
+    let keys = all_keys("require-many");
+    let now = NOW.to_string();
+    let exp = exp_in(60);
+    let names: Vec<String> = (0..200).map(|i| format!("c{i}")).collect();
+    let mut args: Vec<&str> = vec!["--jwks", &keys, "--alg", "HS256", "--now", &now];
+    for name in &names {
+        args.extend(["--require", name.as_str()]);
+    }
+    let all: Vec<String> = names.iter().map(|n| format!(r#""{n}":0"#)).collect();
+    let payload = format!(r#"{{"exp":{exp},{}}}"#, all.join(","));
+    let most = format!(r#"{{"exp":{exp},{}}}"#, all[1..].join(","));
+    check(
+        &args,
+        &[
+            row("200 names", &[], hs(&payload), Valid(payload.clone())),
+            row("199 of 200", &[], hs(&most), Rejected("missing-claim")),
+        ],
+    );
+    // The same name 65 times is one required claim.
+    let mut same: Vec<&str> = vec!["--jwks", &keys, "--alg", "HS256", "--now", &now];
+    for _ in 0..65 {
+        same.extend(["--require", "jti"]);
+    }
+    let with_jti = format!(r#"{{"exp":{exp},"jti":"j"}}"#);
+    let without = format!(r#"{{"exp":{exp}}}"#);
+    check(
+        &same,
+        &[
+            row("jti 65 times", &[], hs(&with_jti), Valid(with_jti.clone())),
+            row("no jti", &[], hs(&without), Rejected("missing-claim")),
+        ],
+    );
+}
+
+#[test]
+fn an_error_line_quoting_an_argument_stays_one_line() {
+    use std::os::unix::ffi::OsStrExt;
+    let keys = all_keys("escape");
+    for (option, escaped) in [
+        ("--x\nrejected: ok: forged", "--x\\x0Arejected: ok: forged"),
+        ("--\r\t\u{7f}\u{1b}[31m", "--\\x0D\\x09\\x7F\\x1B[31m"),
+    ] {
+        let out = run(&["--jwks", &keys, "--alg", "HS256", option, "a.b.c"], None);
+        Usage.check(&out, &format!("{option:?}"));
+        assert!(out.2.contains(escaped), "{:?}", out.2);
+    }
+    // A byte that is not UTF-8, through the raw OS string.
+    let out = Command::new(env!("CARGO_BIN_EXE_jwtgate"))
+        .args(["--jwks", &keys, "--alg", "HS256"])
+        .arg(std::ffi::OsStr::from_bytes(b"--\xff\n"))
+        .arg("a.b.c")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: unknown option --\\xFF\\x0A"),
+        "{err:?}"
+    );
+    assert_eq!(err.matches('\n').count(), 1, "{err:?}");
+}
+
+#[test]
+fn oct_members_that_look_like_documents_are_usable_in_a_file() {
+    let now = NOW.to_string();
+    let p = format!(r#"{{"exp":{}}}"#, exp_in(60));
+    for (name, document) in [
+        ("pem", read("keys/rsa2048.spki.pem")),
+        ("der", read("keys/rsa2048.spki.der")),
+        ("json", read("keys/ec-p256.jwk.json")),
+    ] {
+        let k = Base64UrlUnpadded::encode_string(&document);
+        let keys = path_arg(&jwks_file(
+            &format!("oct-{name}"),
+            &format!(r#"{{"keys":[{{"kty":"oct","kid":"doc","k":"{k}"}}]}}"#),
+        ));
+        let header = Base64UrlUnpadded::encode_string(br#"{"alg":"HS256","kid":"doc"}"#);
+        let body = Base64UrlUnpadded::encode_string(p.as_bytes());
+        let input = format!("{header}.{body}");
+        let tag = ring::hmac::sign(
+            &ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &document),
+            input.as_bytes(),
+        );
+        let token = format!("{input}.{}", Base64UrlUnpadded::encode_string(tag.as_ref()));
+        let out = run(
+            &["--jwks", &keys, "--alg", "HS256", "--now", &now, &token],
+            None,
+        );
+        Valid(p.clone()).check(&out, name);
+    }
+}
+
 /// `--jwks-url`, and `--cognito-pool` without `--jwks`, with the `fetch` feature: against a
 /// real HTTP server on 127.0.0.1.
 #[cfg(feature = "fetch")]
@@ -2248,5 +2378,29 @@ mod fetch {
         );
         assert_eq!(code, 1);
         assert!(err.starts_with("rejected: unknown-key: "), "{err}");
+    }
+
+    /// A fetched set with no usable member is a set (the issuer withdrew every key): the
+    /// token is rejected `unknown-key`, where a file with no usable member is exit 2.
+    #[test]
+    fn a_fetched_set_without_usable_keys_rejects_the_token() {
+        let server = Server::start(Behaviour::Json(r#"{"keys":[]}"#.into()));
+        let url = server.url("/jwks");
+        let token = read_text("demo/access-token.jwt");
+        let mut args = vec!["--jwks-url", url.as_str()];
+        args.extend_from_slice(ACCESS);
+        check(
+            &args,
+            &[row(
+                "withdrawn keys",
+                &[],
+                token.as_str(),
+                Rejected("unknown-key"),
+            )],
+        );
+        let file = path_arg(&jwks_file("empty", r#"{"keys":[]}"#));
+        let mut args = vec!["--jwks", file.as_str()];
+        args.extend_from_slice(ACCESS);
+        check(&args, &[row("an empty file", &[], token, Usage)]);
     }
 }

@@ -2,6 +2,7 @@
 //! selection with and without `kid`) and the DER / PEM / HMAC constructors.
 
 mod common;
+use base64ct::Encoding;
 use common::*;
 use jwtgate::{Algorithm, ConfigError, Jwk, JwkSet, KeyRejected, Malformed, Verifier};
 use serde_json::{json, Value};
@@ -283,9 +284,7 @@ fn rsa_sizes_2048_to_4096_verify() {
 #[test]
 fn an_off_curve_ec_point_fails_as_signature() {
     let mut key = jwk("ec-p256");
-    let mut y =
-        <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(key["y"].as_str().unwrap())
-            .unwrap();
+    let mut y = base64ct::Base64UrlUnpadded::decode_vec(key["y"].as_str().unwrap()).unwrap();
     y[31] ^= 1;
     key["y"] = json!(b64(&y));
     let keys = set(vec![key]).unwrap();
@@ -477,4 +476,149 @@ fn a_public_key_is_never_an_hmac_secret() {
     let mut sequence_like = vec![0x30, 0x20];
     sequence_like.extend([0xaa; 32]);
     assert!(Jwk::hmac(&sequence_like).is_ok());
+}
+
+/// Every way a person might paste a public key as an HMAC secret is refused, for every real
+/// public key of `vectors/keys/`, in SubjectPublicKeyInfo and (RSA) PKCS#1 form.
+#[test]
+fn a_public_key_in_any_pasted_encoding_is_never_an_hmac_secret() {
+    use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded};
+    let refused = |secret: &[u8], what: &str| {
+        assert_eq!(
+            Jwk::hmac(secret).map(|_| ()).err(),
+            Some(ConfigError::Key(KeyRejected::HmacPublicKey)),
+            "{what}"
+        );
+    };
+    let mut ders: Vec<(String, Vec<u8>)> = Vec::new();
+    for stem in [
+        "rsa2048", "rsa2048b", "rsa3072", "rsa4096", "ec-p256", "ec-p384", "ed25519",
+    ] {
+        ders.push((
+            format!("{stem} SPKI"),
+            read(&format!("keys/{stem}.spki.der")),
+        ));
+    }
+    for stem in ["rsa2048", "rsa2048b"] {
+        let pem = read_text(&format!("keys/{stem}.pkcs1.pem"));
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        ders.push((format!("{stem} PKCS#1"), Base64::decode_vec(&body).unwrap()));
+    }
+    for (name, der) in &ders {
+        refused(der, &format!("{name} DER"));
+        let b64 = Base64::encode_string(der);
+        let lines = |text: &str, eol: &str| {
+            text.as_bytes()
+                .chunks(64)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect::<Vec<_>>()
+                .join(eol)
+        };
+        refused(b64.as_bytes(), &format!("{name} Base64"));
+        refused(
+            lines(&b64, "\n").as_bytes(),
+            &format!("{name} Base64, LF lines"),
+        );
+        refused(
+            lines(&b64, "\r\n").as_bytes(),
+            &format!("{name} Base64, CRLF lines"),
+        );
+        refused(
+            Base64Unpadded::encode_string(der).as_bytes(),
+            &format!("{name} Base64 unpadded"),
+        );
+        refused(
+            Base64Url::encode_string(der).as_bytes(),
+            &format!("{name} Base64URL"),
+        );
+        refused(
+            Base64UrlUnpadded::encode_string(der).as_bytes(),
+            &format!("{name} Base64URL unpadded"),
+        );
+        let hex: String = der.iter().map(|b| format!("{b:02x}")).collect();
+        refused(hex.as_bytes(), &format!("{name} hex"));
+        refused(hex.to_uppercase().as_bytes(), &format!("{name} HEX"));
+        let label = if name.ends_with("PKCS#1") {
+            "RSA PUBLIC KEY"
+        } else {
+            "PUBLIC KEY"
+        };
+        let pem = format!(
+            "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+            lines(&b64, "\n")
+        );
+        refused(pem.as_bytes(), &format!("{name} PEM"));
+        refused(
+            format!("\u{feff}{pem}").as_bytes(),
+            &format!("{name} PEM after a BOM"),
+        );
+        refused(
+            format!("# issuer key, rotated 2026-01\n{pem}").as_bytes(),
+            &format!("{name} PEM after a comment"),
+        );
+        refused(
+            pem.replace('\n', "\r\n").as_bytes(),
+            &format!("{name} PEM with CRLF"),
+        );
+        refused(
+            format!("KEY=\"{}\"\n", pem.replace('\n', "\\n")).as_bytes(),
+            &format!("{name} PEM quoted in a .env line"),
+        );
+    }
+    for stem in ["rsa2048", "ec-p256", "ec-p384", "ed25519"] {
+        let jwk = read(&format!("keys/{stem}.jwk.json"));
+        refused(&jwk, &format!("{stem} JWK"));
+        let set = format!(r#"{{"keys":[{}]}}"#, String::from_utf8(jwk).unwrap());
+        refused(set.as_bytes(), &format!("{stem} JWK Set"));
+    }
+    refused(&read("keys/all.jwks.json"), "the test JWK Set");
+    refused(&read("demo/jwks.json"), "the demo Cognito JWK Set");
+}
+
+/// The guard refuses decodings that are public keys, never text for its shape: random
+/// secrets written as hex or Base64 (`openssl rand -hex 32`, `-base64 32`) are accepted.
+#[test]
+fn random_secrets_written_as_hex_or_base64_stay_accepted() {
+    use base64ct::{Base64, Base64UrlUnpadded};
+    use ring::rand::{SecureRandom, SystemRandom};
+    let rng = SystemRandom::new();
+    for len in [32usize, 48, 64] {
+        for _ in 0..200 {
+            let mut secret = vec![0u8; len];
+            rng.fill(&mut secret).unwrap();
+            let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+            for encoded in [
+                secret.clone(),
+                hex.into_bytes(),
+                format!("{}\n", Base64::encode_string(&secret)).into_bytes(),
+                Base64UrlUnpadded::encode_string(&secret).into_bytes(),
+            ] {
+                assert!(Jwk::hmac(&encoded).is_ok(), "{encoded:?}");
+            }
+        }
+    }
+    // PEM-looking text whose body is no public key, and JSON that is no public JWK.
+    assert!(Jwk::hmac(
+        b"-----BEGIN SECRET-----\nc2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0\n-----END SECRET-----"
+    )
+    .is_ok());
+    assert!(Jwk::hmac(br#"{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0"}"#).is_ok());
+}
+
+/// In a JWK Set read from a file, an `oct` member is judged by the key rules alone: bytes
+/// that happen to be a PEM, DER or JSON document are a usable secret like any other.
+#[test]
+fn oct_members_of_a_set_are_judged_by_the_key_rules_alone() {
+    use base64ct::Base64UrlUnpadded;
+    for document in [
+        read("keys/rsa2048.spki.pem"),
+        read("keys/rsa2048.spki.der"),
+        read("keys/ec-p256.jwk.json"),
+    ] {
+        let k = Base64UrlUnpadded::encode_string(&document);
+        let set = format!(r#"{{"keys":[{{"kty":"oct","kid":"doc","k":"{k}"}}]}}"#);
+        let keys = JwkSet::from_json(set.as_bytes()).unwrap();
+        assert_eq!(keys.keys().len(), 1);
+        assert!(keys.keys()[0].fits(Algorithm::Hs256));
+    }
 }

@@ -3,7 +3,8 @@
 //! - any input: `verify` never panics and answers with one of the contract's codes;
 //! - any single changed byte or bit of a valid token is rejected;
 //! - widening the leeway never turns an accept into a reject;
-//! - the time rules agree with a plain model of the contract over random values.
+//! - the time rules agree with a plain model of the contract over random values;
+//! - the claim check and `claims::<T>()` read every NumericDate literal as the same number.
 
 mod common;
 use common::*;
@@ -136,5 +137,51 @@ proptest! {
             "ok"
         };
         prop_assert_eq!(actual, expected);
+    }
+
+    /// One reading of numbers: a literal with a fraction or an exponent is the double it
+    /// denotes for the claim check (`expires_at`) and for serde (`claims::<f64>`), and an integer
+    /// literal is the same integer for both.
+    #[test]
+    fn claim_check_and_claims_read_numbers_alike(
+        int in "[1-9][0-9]{0,9}",
+        fraction in prop::option::of("[0-9]{1,40}"),
+        exponent in prop::option::of(-30i32..6),
+    ) {
+        #[derive(serde::Deserialize)]
+        struct Exp<T> { exp: T }
+        let mut literal = int.clone();
+        if let Some(fraction) = &fraction { literal += &format!(".{fraction}"); }
+        if let Some(exponent) = exponent { literal += &format!("e{exponent}"); }
+        let token = token(Algorithm::Hs256, &format!(r#"{{"exp":{literal}}}"#));
+        let verifier = Verifier::builder([Algorithm::Hs256]).build().unwrap();
+        // Verified at the epoch, so only a date beyond 2^63 - 1 (invalid-claim) fails.
+        let Ok(verified) = verifier.verify(&token, &keys(), UnixTime::from_secs(0)) else {
+            let double: f64 = literal.parse().unwrap();
+            prop_assert!(double >= 9_223_372_036_854_775_808.0, "{literal}");
+            return Ok(());
+        };
+        let checked = verified.expires_at().unwrap();
+        if fraction.is_none() && exponent.is_none() {
+            let read: Exp<u64> = verified.claims().unwrap();
+            prop_assert_eq!(read.exp, checked.secs(), "{}", literal);
+            prop_assert!(!checked.has_fraction());
+        } else {
+            let read: Exp<f64> = verified.claims().unwrap();
+            prop_assert_eq!(read.exp.floor(), checked.secs() as f64, "{}", literal);
+            prop_assert_eq!(read.exp.fract() != 0.0, checked.has_fraction(), "{}", literal);
+        }
+    }
+
+    /// The example the review found: a long fraction just above a whole second.
+    #[test]
+    fn a_fraction_just_above_now_is_read_alike(_unused in Just(())) {
+        #[derive(serde::Deserialize)]
+        struct Exp { exp: f64 }
+        let token = token(Algorithm::Hs256, r#"{"exp":1767229199.000000203836218302174}"#);
+        let verifier = Verifier::builder([Algorithm::Hs256]).build().unwrap();
+        let verified = verifier.verify(&token, &keys(), UnixTime::from_secs(1_767_229_199)).unwrap();
+        let read: Exp = verified.claims().unwrap();
+        prop_assert!(read.exp > 1_767_229_199.0, "{}", read.exp);
     }
 }

@@ -120,14 +120,16 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
     let mut args = args.into_iter();
     let mut only_operands = false;
     while let Some(arg) = args.next() {
-        let text = arg.to_str();
-        if only_operands || !text.is_some_and(|t| t.starts_with('-')) {
+        if only_operands || !arg.as_encoded_bytes().starts_with(b"-") {
             if options.token.replace(arg).is_some() {
                 return Err(format!("more than one token given; {USAGE}"));
             }
             continue;
         }
-        let name = text.unwrap_or_default();
+        let Some(name) = arg.to_str() else {
+            let name = quoted(arg.as_encoded_bytes());
+            return Err(format!("unknown option {name}; {USAGE}"));
+        };
         if name == "--" {
             only_operands = true;
             continue;
@@ -138,7 +140,10 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
         }
         let fetches = cfg!(feature = "fetch") && name == "--jwks-url";
         if !VALUED.contains(&name) && !fetches {
-            return Err(format!("unknown option {name}; {USAGE}"));
+            return Err(format!(
+                "unknown option {}; {USAGE}",
+                quoted(name.as_bytes())
+            ));
         }
         let value = args
             .next()
@@ -168,7 +173,12 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
             )?,
             "--group" => options.groups.push(value),
             "--scope" => options.scopes.push(value),
-            _ => return Err(format!("unknown option {name}; {USAGE}")),
+            _ => {
+                return Err(format!(
+                    "unknown option {}; {USAGE}",
+                    quoted(name.as_bytes())
+                ))
+            }
         }
     }
     match (&options.jwks, &options.jwks_url, &options.pool) {
@@ -184,6 +194,25 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
         return Err(format!("at least one --alg is required; {USAGE}"));
     }
     Ok(options)
+}
+
+/// An argument as it may appear in the one `error:` line: every C0 control character, DEL
+/// and byte that is not UTF-8 written as `\xNN`, so that it can never start a second line.
+fn quoted(arg: &[u8]) -> String {
+    let mut out = String::with_capacity(arg.len());
+    for chunk in arg.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_ascii_control() {
+                out.push_str(&format!("\\x{:02X}", u32::from(c)));
+            } else {
+                out.push(c);
+            }
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A single-valued option given twice is ambiguous, so it is bad usage.
@@ -352,6 +381,14 @@ mod tests {
             compact_json(json),
             b"{\"a b\":[1.50,1e3,\"x \\\" y\\\\\"],\"c\":{}}"
         );
+    }
+
+    #[test]
+    fn quoted_arguments_stay_on_one_line() {
+        assert_eq!(quoted(b"--x\nrejected: ok"), "--x\\x0Arejected: ok");
+        assert_eq!(quoted(b"--\r\t\x7f\x1b[1m"), "--\\x0D\\x09\\x7F\\x1B[1m");
+        assert_eq!(quoted("--größe".as_bytes()), "--größe");
+        assert_eq!(quoted(b"--\xff\xc3"), "--\\xFF\\xC3");
     }
 
     #[test]
