@@ -81,7 +81,6 @@ impl<'a> Der<'a> {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
