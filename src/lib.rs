@@ -13,6 +13,7 @@ mod cache;
 mod claims;
 pub mod cognito;
 mod compact;
+pub mod discovery;
 mod error;
 #[cfg(feature = "fetch")]
 mod fetch;
@@ -28,6 +29,7 @@ mod signature;
 mod spki;
 mod time;
 mod token;
+mod url;
 mod verifier;
 #[cfg(test)]
 mod wycheproof;
