@@ -3,7 +3,7 @@
 //! Sans-IO: [`Discovery::url`] says where an issuer's document is
 //! (`ISSUER/.well-known/openid-configuration`), and [`Discovery::parse`] checks the bytes
 //! served there against the issuer the caller configured. With the `fetch` feature,
-//! [`HttpsFetcher::discover`](crate::HttpsFetcher::discover) does both over HTTPS.
+//! `HttpsFetcher::discover` does both over HTTPS.
 //!
 //! The document is read strictly (the crate's own JSON reader: no duplicate member, no
 //! byte-order mark, at most [`MAX_DISCOVERY_LEN`] bytes). Its `issuer` must equal the
