@@ -301,8 +301,7 @@ pub fn key_url(keys_url: &str, kid: &str) -> String {
 }
 
 /// An ALB public key: one PEM `PUBLIC KEY` on P-256, at most 4 KiB
-/// ([`MAX_ALB_KEY_LEN`]); anything else is
-/// [`ConfigError::AlbKey`].
+/// ([`MAX_ALB_KEY_LEN`]); anything else is [`ConfigError::AlbKey`].
 pub fn key_from_pem(pem: &[u8]) -> Result<Jwk, ConfigError> {
     if pem.len() > MAX_ALB_KEY_LEN {
         return Err(ConfigError::AlbKey);

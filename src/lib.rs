@@ -42,6 +42,7 @@ mod claims;
 pub mod cognito;
 mod compact;
 mod der;
+pub mod discovery;
 #[allow(unused_qualifications)]
 mod error;
 #[cfg(feature = "fetch")]
@@ -63,6 +64,7 @@ mod signature;
 mod spki;
 mod time;
 mod token;
+mod url;
 mod verifier;
 
 #[cfg(test)]

@@ -27,6 +27,10 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// thousand RSA-4096 keys fit in about 800 KiB.
 pub const MAX_JWKS_LEN: usize = 1024 * 1024;
 
+/// Largest accepted OpenID Connect discovery document in bytes (1 MiB), the same bound as a
+/// JWK Set: real documents are a few KiB.
+pub const MAX_DISCOVERY_LEN: usize = 1024 * 1024;
+
 /// Most members a JWK Set may hold (usable or not). Bounds load time and memory for a set
 /// fetched from the network.
 pub const MAX_JWKS_KEYS: usize = 10_000;
