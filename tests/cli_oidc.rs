@@ -459,3 +459,24 @@ fn cognito_pool_with_an_oidc_issuer() {
         .iter()
         .all(|p| p == WELL_KNOWN || p == "/jwks.json"));
 }
+
+/// A discovered set whose only members are `oct` is a valid set with no usable key (a
+/// published symmetric key is no secret): the token is `unknown-key`, not exit 2.
+#[test]
+fn a_discovered_set_without_usable_keys_rejects_the_token() {
+    let (server, issuer) = good_server();
+    let jwks_uri = server.url("/jwks.json");
+    let oct = r#"{"keys":[{"kty":"oct","kid":"rsa-1","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}]}"#;
+    server.set(Behaviour::Routes(vec![
+        (
+            WELL_KNOWN.to_owned(),
+            Behaviour::Json(document(&issuer, &jwks_uri)),
+        ),
+        ("/jwks.json".to_owned(), Behaviour::Json(oct.to_owned())),
+    ]));
+    assert_rejected(
+        oidc(&issuer, &[], &token(&payload(&issuer))),
+        "unknown-key",
+        "only oct members",
+    );
+}
