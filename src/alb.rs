@@ -46,6 +46,7 @@ pub use arn::LoadBalancerArn;
 pub use cache::{AlbFetchPermit, AlbKeyCache, AlbStep, KeyAnswer};
 
 use crate::alg::Algorithm;
+use crate::claims::RegisteredClaims;
 use crate::compact::Segments;
 use crate::error::{Claim, ConfigError, Error, Malformed};
 use crate::header::{NamedAlg, UntrustedHeader};
@@ -146,12 +147,12 @@ impl AlbVerifier {
         // more than `malformed` after the signature.
         let alb = AlbHeader::parse(header_json)?;
         // 4–5. Payload and claims.
-        self.check_claims(&alb, payload, now)?;
+        let registered = self.check_claims(&alb, payload, now)?;
         let header = header.into_verified(Algorithm::Es256);
-        Ok(VerifiedToken::new(VerifiedJws::new(
-            header,
-            decoded.into_payload(),
-        )))
+        Ok(VerifiedToken::new(
+            VerifiedJws::new(header, decoded.into_payload()),
+            registered,
+        ))
     }
 
     fn check_claims(
@@ -159,7 +160,7 @@ impl AlbVerifier {
         alb: &AlbHeader<'_>,
         payload: &[u8],
         now: UnixTime,
-    ) -> Result<(), Error> {
+    ) -> Result<RegisteredClaims, Error> {
         let mut found = PayloadClaims::default();
         json::parse_object(payload, &mut found).map_err(|e| Error::Malformed(e.into()))?;
         let rules = self.inner.claim_rules();

@@ -15,39 +15,13 @@
 //! # Ok::<(), jwtgate::ConfigError>(())
 //! ```
 
+pub use crate::claims::TokenUse;
+
 use crate::alg::Algorithm;
 use crate::error::ConfigError;
 use crate::verifier::{Verifier, VerifierBuilder};
 use alloc::format;
 use alloc::string::String;
-
-/// Which Cognito token: `token_use` is `id` or `access`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TokenUse {
-    /// An ID token: the app client id is its `aud`.
-    Id,
-    /// An access token: the app client id is its `client_id`.
-    Access,
-}
-
-impl TokenUse {
-    /// The claim value: `id` or `access`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            TokenUse::Id => "id",
-            TokenUse::Access => "access",
-        }
-    }
-
-    /// The token use named exactly `name`.
-    pub fn from_name(name: &str) -> Option<TokenUse> {
-        match name {
-            "id" => Some(TokenUse::Id),
-            "access" => Some(TokenUse::Access),
-            _ => None,
-        }
-    }
-}
 
 /// A Cognito user pool, from its id `<region>_<id>` (for example `eu-west-1_AbCdEf123`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

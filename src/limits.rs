@@ -53,6 +53,6 @@ pub const MAX_ALB_KEY_LEN: usize = 4 * 1024;
 /// the one token value that becomes part of a URL, so it is kept short and plain.
 pub const MAX_ALB_KID_LEN: usize = 128;
 
-/// Most ALB public keys an [`AlbKeyCache`](crate::alb::AlbKeyCache) holds; the least recently
+/// Most ALB public keys an ALB key cache (`alb::AlbKeyCache`) holds; the least recently
 /// used is dropped first. An ALB signs with one key at a time, so a few suffice.
 pub const MAX_ALB_KEYS: usize = 16;
