@@ -416,7 +416,6 @@ impl<'a> Members<'a> for PayloadClaims<'a> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -22,6 +22,8 @@ use crate::error::ConfigError;
 use crate::verifier::{Verifier, VerifierBuilder};
 use alloc::format;
 use alloc::string::String;
+#[cfg(feature = "std")]
+use alloc::vec::Vec;
 
 /// A Cognito user pool, from its id `<region>_<id>` (for example `eu-west-1_AbCdEf123`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -173,7 +175,7 @@ impl Pools {
         &self,
         token: impl AsRef<[u8]>,
         now: crate::time::UnixTime,
-        fetch: impl FnMut(&str) -> Result<alloc::vec::Vec<u8>, E>,
+        fetch: impl FnMut(&str) -> Result<Vec<u8>, E>,
     ) -> Result<crate::token::VerifiedToken, crate::error::Error> {
         self.issuers.verify_fetching(token, now, fetch)
     }
@@ -188,7 +190,7 @@ impl Pools {
     ) -> crate::cache::Verification
     where
         F: Fn(alloc::string::String) -> Fut,
-        Fut: core::future::Future<Output = Result<alloc::vec::Vec<u8>, E>>,
+        Fut: core::future::Future<Output = Result<Vec<u8>, E>>,
         E: core::fmt::Display,
     {
         self.issuers.verify_async(token, now, fetch).await

@@ -182,11 +182,6 @@ mod fetching {
 pub use fetching::DiscoveryFetchError;
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     use alloc::format;

@@ -9,6 +9,7 @@ use crate::error::{ConfigError, Error, KeyRejected};
 use crate::json;
 use crate::jwk::Jwk;
 use crate::limits::{MAX_JWKS_KEYS, MAX_JWKS_LEN};
+use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
@@ -123,7 +124,7 @@ impl JwkSet {
         }
         json::parse_object(json, &mut json::Validate)
             .map_err(|e| ConfigError::JwkSetJson(e.into()))?;
-        let set: Map<alloc::string::String, Value> = serde_json::from_slice(json)
+        let set: Map<String, Value> = serde_json::from_slice(json)
             .map_err(|_| ConfigError::JwkSetJson(crate::error::Malformed::Json))?;
         let Some(Value::Array(entries)) = set.get("keys") else {
             return Err(ConfigError::JwkSetKeys);

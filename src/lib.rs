@@ -38,12 +38,10 @@ mod b64;
 #[cfg(feature = "std")]
 pub mod cache;
 mod claims;
-#[allow(unused_qualifications)]
 pub mod cognito;
 mod compact;
 mod der;
 pub mod discovery;
-#[allow(unused_qualifications)]
 mod error;
 #[cfg(feature = "fetch")]
 mod fetch;
@@ -52,9 +50,7 @@ mod header;
 mod issuers;
 mod json;
 mod jwk;
-#[allow(unused_qualifications)]
 mod jwks;
-#[allow(unused_qualifications)]
 mod key;
 pub mod limits;
 #[cfg(feature = "std")]

@@ -2,13 +2,6 @@
 //! hand (every rejection code in the contract's order), `AlbKeyCache`'s decisions (sans-IO),
 //! and the whole path against a real key server on 127.0.0.1 (`tests/common/server.rs`).
 #![cfg(feature = "fetch")]
-#![allow(clippy::arithmetic_side_effects, clippy::as_conversions)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::alb::*;

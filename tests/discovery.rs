@@ -3,13 +3,6 @@
 //! discovered `jwks_uri`, then a token verified with it. Every failure is a typed error, and
 //! the requests the server saw are asserted. Only 127.0.0.1 is ever contacted.
 #![cfg(feature = "fetch")]
-#![allow(
-    clippy::arithmetic_side_effects,
-    clippy::as_conversions,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::server::{Behaviour, Server};
