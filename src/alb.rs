@@ -161,7 +161,7 @@ impl AlbVerifier {
         payload: &[u8],
         now: UnixTime,
     ) -> Result<RegisteredClaims, Error> {
-        let mut found = PayloadClaims::default();
+        let mut found = AlbPayload::default();
         json::parse_object(payload, &mut found).map_err(|e| Error::Malformed(e.into()))?;
         let rules = self.inner.claim_rules();
         let clock = Clock::new(now, rules.leeway_secs);
@@ -397,12 +397,12 @@ impl<'a> Members<'a> for HeaderMembers<'a> {
 
 /// The payload claims the ALB checks read before the ordinary rules.
 #[derive(Default)]
-struct PayloadClaims<'a> {
+struct AlbPayload<'a> {
     exp: Option<Value<'a>>,
     iss: Option<Value<'a>>,
 }
 
-impl<'a> Members<'a> for PayloadClaims<'a> {
+impl<'a> Members<'a> for AlbPayload<'a> {
     fn wants(&self, name: &str) -> bool {
         matches!(name, "exp" | "iss")
     }

@@ -19,6 +19,7 @@ pub use crate::claims::TokenUse;
 
 use crate::alg::Algorithm;
 use crate::error::ConfigError;
+use crate::limits::MAX_POOL_ID_LEN;
 use crate::verifier::{Verifier, VerifierBuilder};
 use alloc::format;
 use alloc::string::String;
@@ -44,7 +45,7 @@ impl UserPool {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         let local_ok = !local.is_empty() && local.bytes().all(|b| b.is_ascii_alphanumeric());
-        if !region_ok || !local_ok || id.len() > 55 {
+        if !region_ok || !local_ok || id.len() > MAX_POOL_ID_LEN {
             return Err(ConfigError::PoolId);
         }
         Ok(UserPool {

@@ -91,7 +91,7 @@ impl Discovery {
         if document.len() > MAX_DISCOVERY_LEN {
             return Err(DiscoveryError::TooLarge);
         }
-        let mut found = Found::default();
+        let mut found = DocumentMembers::default();
         json::parse_object(document, &mut found)?;
         match found.issuer {
             Some(Value::String(claimed)) if claimed == issuer => {}
@@ -125,12 +125,12 @@ impl Discovery {
 
 /// The two members discovery reads.
 #[derive(Default)]
-struct Found<'de> {
+struct DocumentMembers<'de> {
     issuer: Option<Value<'de>>,
     jwks_uri: Option<Value<'de>>,
 }
 
-impl<'de> Members<'de> for Found<'de> {
+impl<'de> Members<'de> for DocumentMembers<'de> {
     fn wants(&self, name: &str) -> bool {
         matches!(name, "issuer" | "jwks_uri")
     }

@@ -45,7 +45,7 @@ impl Skipped {
 
 /// Which members a set keeps.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Members {
+enum Kept {
     All,
     /// Skip `oct` members: a set fetched over the network is public, and a symmetric key
     /// anyone can read is no key.
@@ -64,7 +64,7 @@ enum Empty {
 impl JwkSet {
     /// Parses a JWK Set from strict JSON: an object whose `keys` is an array of objects.
     pub fn from_json(json: &[u8]) -> Result<JwkSet, ConfigError> {
-        Self::parse(json, Members::All)
+        Self::parse(json, Kept::All)
             .and_then(|(keys, skipped)| Self::index(keys, skipped, Empty::Refused))
     }
 
@@ -73,7 +73,7 @@ impl JwkSet {
     /// is no secret), and a valid set with no usable member is a set, not an error (an issuer
     /// that withdraws every key revokes them; tokens then get `unknown-key`).
     pub fn from_public_json(json: &[u8]) -> Result<JwkSet, ConfigError> {
-        Self::parse(json, Members::PublicOnly)
+        Self::parse(json, Kept::PublicOnly)
             .and_then(|(keys, skipped)| Self::index(keys, skipped, Empty::Allowed))
     }
 
@@ -118,7 +118,7 @@ impl JwkSet {
         }
     }
 
-    fn parse(json: &[u8], members: Members) -> Result<(Vec<Jwk>, Vec<Skipped>), ConfigError> {
+    fn parse(json: &[u8], kept: Kept) -> Result<(Vec<Jwk>, Vec<Skipped>), ConfigError> {
         if json.len() > MAX_JWKS_LEN {
             return Err(ConfigError::JwkSetTooLarge);
         }
@@ -139,7 +139,7 @@ impl JwkSet {
                 return Err(ConfigError::JwkSetKeys);
             };
             let public_only =
-                members == Members::PublicOnly && object.get("kty").is_some_and(|kty| kty == "oct");
+                kept == Kept::PublicOnly && object.get("kty").is_some_and(|kty| kty == "oct");
             let checked = if public_only {
                 Err(KeyRejected::KeyType)
             } else {

@@ -56,3 +56,7 @@ pub const MAX_ALB_KID_LEN: usize = 128;
 /// Most ALB public keys an ALB key cache (`alb::AlbKeyCache`) holds; the least recently
 /// used is dropped first. An ALB signs with one key at a time, so a few suffice.
 pub const MAX_ALB_KEYS: usize = 16;
+
+/// Longest Amazon Cognito user pool id accepted (55 characters, the length AWS documents for
+/// `UserPoolId`): the id becomes part of the issuer and key set URLs.
+pub const MAX_POOL_ID_LEN: usize = 55;
