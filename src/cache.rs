@@ -55,6 +55,7 @@ use crate::jwks::JwkSet;
 pub use crate::observe::{KeyEvent, Observer};
 use crate::time::UnixTime;
 use crate::token::VerifiedToken;
+use crate::token_cache::{Scope, TokenCache};
 use crate::verifier::Verifier;
 use core::fmt;
 use core::future::Future;
@@ -75,6 +76,7 @@ pub struct KeyCache {
     url: Arc<str>,
     timing: Timing,
     observer: Option<Observer>,
+    tokens: Option<Arc<TokenCache>>,
     shared: Arc<Shared>,
 }
 
@@ -105,6 +107,9 @@ struct State {
     last_failure: Option<Failure>,
     /// Fetches started, for callers who watch (and for tests).
     fetches: u64,
+    /// Bumped whenever a different set is installed: the verified-token cache's entries are
+    /// valid only for the generation they were verified against.
+    set_generation: u64,
     /// Tasks awaiting the fetch in flight.
     wakers: Vec<Waker>,
 }
@@ -114,6 +119,7 @@ struct Snapshot {
     keys: Arc<JwkSet>,
     bytes: Arc<[u8]>,
     fetched_at: UnixTime,
+    generation: u64,
 }
 
 #[derive(Clone)]
@@ -338,6 +344,7 @@ impl KeyCache {
                 max_stale_secs: Self::DEFAULT_MAX_STALE_SECS,
             },
             observer: None,
+            tokens: None,
             shared: Arc::new(Shared {
                 state: Mutex::new(State::default()),
                 fetched: Condvar::new(),
@@ -385,6 +392,15 @@ impl KeyCache {
         self
     }
 
+    /// Answers tokens verified before (under the same policy and against the same set) from
+    /// `tokens`, skipping their signature check; every other check runs again on each hit.
+    /// Several key caches may share one token cache.
+    #[must_use]
+    pub fn with_token_cache(mut self, tokens: Arc<TokenCache>) -> KeyCache {
+        self.tokens = Some(tokens);
+        self
+    }
+
     /// The URL this cache holds the set of.
     pub fn url(&self) -> &str {
         &self.url
@@ -410,10 +426,13 @@ impl KeyCache {
     /// is not used, so a withdrawn key cannot be made fresh again by a restart.
     pub fn preload(&self, bytes: &[u8], fetched_at: UnixTime) -> Result<Arc<JwkSet>, ConfigError> {
         let keys = Arc::new(JwkSet::from_public_json(bytes)?);
-        self.lock().current = Some(Snapshot {
+        let mut state = self.lock();
+        state.set_generation = state.set_generation.wrapping_add(1);
+        state.current = Some(Snapshot {
             keys: Arc::clone(&keys),
             bytes: bytes.into(),
             fetched_at,
+            generation: state.set_generation,
         });
         Ok(keys)
     }
@@ -567,11 +586,15 @@ impl KeyCache {
     /// fetch (a caller whose own fetch just ended settles with what it brought); without
     /// `allowed.wait` it answers instead of waiting.
     fn step(&self, verifier: &Verifier, token: &[u8], now: UnixTime, allowed: Allowed) -> Step {
-        let (keys, freshness) = {
+        let (keys, freshness, generation) = {
             let state = self.lock();
             match &state.current {
-                Some(s) => (Some(Arc::clone(&s.keys)), self.freshness(s, now)),
-                None => (None, Freshness::Unusable),
+                Some(s) => (
+                    Some(Arc::clone(&s.keys)),
+                    self.freshness(s, now),
+                    s.generation,
+                ),
+                None => (None, Freshness::Unusable, 0),
             }
         };
         let keys = match keys {
@@ -584,7 +607,23 @@ impl KeyCache {
                 return self.fetch_or(now, allowed, || Err(Error::KeysUnavailable));
             }
         };
-        let result = verifier.verify(token, &keys, now);
+        let result = match &self.tokens {
+            None => verifier.verify(token, &keys, now),
+            Some(tokens) => {
+                let scope = Scope {
+                    verifier,
+                    generation,
+                };
+                tokens.get(scope, token, now).unwrap_or_else(|| {
+                    verifier
+                        .verify_capturing(token, &keys, now)
+                        .map(|(verified, captured)| {
+                            tokens.insert(scope, token, &verified, captured);
+                            verified
+                        })
+                })
+            }
+        };
         match result {
             Err(Error::UnknownKey) => self.fetch_or(now, allowed, || {
                 self.emit(&KeyEvent::KidMissLimited { url: &self.url });
@@ -709,10 +748,14 @@ impl KeyCache {
             outcome = Some(match parsed {
                 Ok((keys, bytes)) => {
                     let changed = state.current.as_ref().is_none_or(|s| *s.bytes != *bytes);
+                    if changed {
+                        state.set_generation = state.set_generation.wrapping_add(1);
+                    }
                     state.current = Some(Snapshot {
                         keys: Arc::clone(&keys),
                         bytes: bytes.into(),
                         fetched_at: now,
+                        generation: state.set_generation,
                     });
                     state.last_failure = None;
                     Ok((keys, changed))
