@@ -55,7 +55,7 @@ use crate::jwks::JwkSet;
 pub use crate::observe::{KeyEvent, Observer};
 use crate::time::UnixTime;
 use crate::token::VerifiedToken;
-use crate::token_cache::{Scope, TokenCache};
+use crate::token_cache::TokenCache;
 use crate::verifier::Verifier;
 use core::fmt;
 use core::future::Future;
@@ -107,9 +107,6 @@ struct State {
     last_failure: Option<Failure>,
     /// Fetches started, for callers who watch (and for tests).
     fetches: u64,
-    /// Bumped whenever a different set is installed: the verified-token cache's entries are
-    /// valid only for the generation they were verified against.
-    set_generation: u64,
     /// Tasks awaiting the fetch in flight.
     wakers: Vec<Waker>,
 }
@@ -119,7 +116,6 @@ struct Snapshot {
     keys: Arc<JwkSet>,
     bytes: Arc<[u8]>,
     fetched_at: UnixTime,
-    generation: u64,
 }
 
 #[derive(Clone)]
@@ -426,13 +422,10 @@ impl KeyCache {
     /// is not used, so a withdrawn key cannot be made fresh again by a restart.
     pub fn preload(&self, bytes: &[u8], fetched_at: UnixTime) -> Result<Arc<JwkSet>, ConfigError> {
         let keys = Arc::new(JwkSet::from_public_json(bytes)?);
-        let mut state = self.lock();
-        state.set_generation = state.set_generation.wrapping_add(1);
-        state.current = Some(Snapshot {
+        self.lock().current = Some(Snapshot {
             keys: Arc::clone(&keys),
             bytes: bytes.into(),
             fetched_at,
-            generation: state.set_generation,
         });
         Ok(keys)
     }
@@ -586,15 +579,11 @@ impl KeyCache {
     /// fetch (a caller whose own fetch just ended settles with what it brought); without
     /// `allowed.wait` it answers instead of waiting.
     fn step(&self, verifier: &Verifier, token: &[u8], now: UnixTime, allowed: Allowed) -> Step {
-        let (keys, freshness, generation) = {
+        let (keys, freshness) = {
             let state = self.lock();
             match &state.current {
-                Some(s) => (
-                    Some(Arc::clone(&s.keys)),
-                    self.freshness(s, now),
-                    s.generation,
-                ),
-                None => (None, Freshness::Unusable, 0),
+                Some(s) => (Some(Arc::clone(&s.keys)), self.freshness(s, now)),
+                None => (None, Freshness::Unusable),
             }
         };
         let keys = match keys {
@@ -609,20 +598,7 @@ impl KeyCache {
         };
         let result = match &self.tokens {
             None => verifier.verify(token, &keys, now),
-            Some(tokens) => {
-                let scope = Scope {
-                    verifier,
-                    generation,
-                };
-                tokens.get(scope, token, now).unwrap_or_else(|| {
-                    verifier
-                        .verify_capturing(token, &keys, now)
-                        .map(|(verified, captured)| {
-                            tokens.insert(scope, token, &verified, captured);
-                            verified
-                        })
-                })
-            }
+            Some(tokens) => tokens.verify(verifier, token, &keys, now),
         };
         match result {
             Err(Error::UnknownKey) => self.fetch_or(now, allowed, || {
@@ -748,14 +724,10 @@ impl KeyCache {
             outcome = Some(match parsed {
                 Ok((keys, bytes)) => {
                     let changed = state.current.as_ref().is_none_or(|s| *s.bytes != *bytes);
-                    if changed {
-                        state.set_generation = state.set_generation.wrapping_add(1);
-                    }
                     state.current = Some(Snapshot {
                         keys: Arc::clone(&keys),
                         bytes: bytes.into(),
                         fetched_at: now,
-                        generation: state.set_generation,
                     });
                     state.last_failure = None;
                     Ok((keys, changed))

@@ -4,9 +4,9 @@
 //! An entry is found by a keyed hash of the token's signature segment (SipHash with a random
 //! key per cache, so an attacker cannot aim tokens at one bucket) and confirmed by comparing
 //! the whole token. It is valid only for the policy it was verified under (the verifier's
-//! identity, assigned when it was built) and the key set it was verified against (the key
-//! cache's generation, which changes with every new set: a rotation, a withdrawal, and a set
-//! past its staleness bound, which is not used at all, all end it). It holds what the checks
+//! identity, assigned when it was built) and the key set it was verified against (the set's
+//! identity: every set loaded or fetched is a new one, so a rotation or a withdrawal ends it,
+//! and a key cache never uses a set past its staleness bound). It holds what the checks
 //! captured, never a verdict: on every hit the header rules and the whole claim check run
 //! again, time first, so a token that has expired since fails exactly as it would on a miss.
 //!
@@ -15,6 +15,7 @@
 
 use crate::claims::CapturedClaims;
 use crate::error::Error;
+use crate::jwks::JwkSet;
 use crate::time::UnixTime;
 use crate::token::VerifiedToken;
 use crate::verifier::Verifier;
@@ -62,9 +63,9 @@ struct Entry {
 
 /// Where a hit comes from: which policy, and which key set.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Scope<'v> {
-    pub(crate) verifier: &'v Verifier,
-    pub(crate) generation: u64,
+struct Scope<'v> {
+    verifier: &'v Verifier,
+    generation: u64,
 }
 
 impl TokenCache {
@@ -117,9 +118,32 @@ impl TokenCache {
         self.shards.iter().map(|s| lock(s).bytes).sum()
     }
 
+    /// Verifies `token` as [`Verifier::verify`] does, answering a repeat from the cache: a
+    /// token verified before by this `verifier` against this very `keys` skips its signature
+    /// check, and everything else runs again. For a set held by a [`KeyCache`](crate::KeyCache),
+    /// give the key cache this token cache instead (`with_token_cache`).
+    pub fn verify(
+        &self,
+        verifier: &Verifier,
+        token: impl AsRef<[u8]>,
+        keys: &JwkSet,
+        now: UnixTime,
+    ) -> Result<VerifiedToken, Error> {
+        let token = token.as_ref();
+        let scope = Scope {
+            verifier,
+            generation: keys.id(),
+        };
+        self.get(scope, token, now).unwrap_or_else(|| {
+            let (verified, captured) = verifier.verify_capturing(token, keys, now)?;
+            self.insert(scope, token, &verified, captured);
+            Ok(verified)
+        })
+    }
+
     /// The answer for a token verified before under `scope`, checked again at `now` (every
     /// rule but the signature), or `None` on a miss. An entry that fails now is dropped.
-    pub(crate) fn get(
+    fn get(
         &self,
         scope: Scope<'_>,
         token: &[u8],
@@ -168,7 +192,7 @@ impl TokenCache {
 
     /// Keeps a token just verified under `scope`, with what its checks captured, evicting the
     /// oldest entries of its shard beyond the bounds.
-    pub(crate) fn insert(
+    fn insert(
         &self,
         scope: Scope<'_>,
         token: &[u8],

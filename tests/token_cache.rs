@@ -226,3 +226,28 @@ fn a_flood_of_distinct_valid_tokens_stays_within_the_bounds() {
     assert!(answer(&cache, &verifier, &token, NOW).starts_with("ok"));
     assert_eq!(small.len(), 0);
 }
+
+/// With a set held in code (HMAC keys), `TokenCache::verify` is the whole verification.
+#[test]
+fn a_set_held_in_code_caches_through_token_cache_verify() {
+    let tokens = TokenCache::new();
+    let keys = keys();
+    let verifier = Verifier::builder([Algorithm::Hs256]).build().unwrap();
+    let token = token(Algorithm::Hs256, &fresh());
+    for _ in 0..3 {
+        assert!(tokens.verify(&verifier, &token, &keys, now()).is_ok());
+    }
+    assert_eq!((tokens.misses(), tokens.hits()), (1, 2));
+    // Another set (even with the same keys) is another set.
+    let again = common::keys();
+    assert!(tokens.verify(&verifier, &token, &again, now()).is_ok());
+    assert_eq!((tokens.misses(), tokens.hits()), (2, 2));
+    let late = UnixTime::from_secs(NOW + 3600);
+    assert_eq!(
+        tokens
+            .verify(&verifier, &token, &keys, late)
+            .unwrap_err()
+            .code(),
+        "expired"
+    );
+}
