@@ -49,6 +49,31 @@ pub(crate) enum Family {
     Ed25519,
 }
 
+impl Family {
+    /// Whether this build holds the family's code (its feature is on).
+    pub(crate) const fn is_built(self) -> bool {
+        match self {
+            Family::Hmac { .. } => cfg!(feature = "hmac"),
+            Family::Rsa => cfg!(feature = "rsa"),
+            Family::EcP256 | Family::EcP384 => cfg!(feature = "ecdsa"),
+            Family::Ed25519 => cfg!(feature = "eddsa"),
+        }
+    }
+
+    /// The family of a JWK `kty` (and, for `EC`, its curve), if this build holds it: the
+    /// gate every key passes before its material is built.
+    pub(crate) fn kty_is_built(kty: &str) -> bool {
+        let family = match kty {
+            "oct" => Family::Hmac { min_len: 0 },
+            "RSA" => Family::Rsa,
+            "EC" => Family::EcP256,
+            "OKP" => Family::Ed25519,
+            _ => return false,
+        };
+        family.is_built()
+    }
+}
+
 impl Algorithm {
     /// Every algorithm, in a fixed order.
     pub const ALL: [Algorithm; 12] = [
@@ -105,6 +130,12 @@ impl Algorithm {
             Algorithm::Es384 => 10,
             Algorithm::EdDsa => 11,
         }
+    }
+
+    /// Whether this build verifies `self`: its family's feature (`rsa`, `ecdsa`, `eddsa`,
+    /// `hmac`) is on. An algorithm of a family left out is never accepted (`algorithm`).
+    pub const fn is_built(self) -> bool {
+        self.family().is_built()
     }
 
     pub(crate) const fn family(self) -> Family {

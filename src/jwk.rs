@@ -1,7 +1,7 @@
 //! A checked verification key (RFC 7517 §4): a JWK, or a key given as DER, PEM or an HMAC
 //! secret, held ready for use.
 
-use crate::alg::Algorithm;
+use crate::alg::{Algorithm, Family};
 use crate::b64;
 use crate::error::{ConfigError, KeyRejected};
 use crate::json;
@@ -55,6 +55,9 @@ impl Jwk {
     /// configuration. `oct` members of a JWK Set are judged by the contract's key rules
     /// alone.
     pub fn hmac(secret: &[u8]) -> Result<Jwk, ConfigError> {
+        if !Family::kty_is_built("oct") {
+            return Err(KeyRejected::KeyType.into());
+        }
         if secret_guard::is_public_key_document(secret) {
             return Err(KeyRejected::HmacPublicKey.into());
         }
@@ -122,7 +125,7 @@ impl Jwk {
     /// Checks one JWK Set member against the contract's usability rules, in a fixed order.
     pub(crate) fn from_object(object: &Map<String, Value>) -> Result<Jwk, KeyRejected> {
         let kty = match object.get("kty") {
-            Some(Value::String(kty)) => kty.as_str(),
+            Some(Value::String(kty)) if Family::kty_is_built(kty) => kty.as_str(),
             _ => return Err(KeyRejected::KeyType),
         };
         let crv = || match object.get("crv") {

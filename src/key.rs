@@ -5,6 +5,18 @@
 //! padded inner and outer states); `ring` offers no prepared form for RSA, EC or Ed25519
 //! public keys, so those keep their decoded components and nothing else happens per call.
 
+// A build without some family still parses that family's keys far enough to refuse them
+// (`key-type`), but never reads their material, which only `signature.rs` does.
+#![cfg_attr(
+    not(all(
+        feature = "rsa",
+        feature = "ecdsa",
+        feature = "eddsa",
+        feature = "hmac"
+    )),
+    allow(dead_code)
+)]
+
 use crate::alg::Family;
 use crate::error::KeyRejected;
 use crate::limits::{HMAC_MIN_KEY_LEN, RSA_MAX_BITS, RSA_MIN_BITS};
@@ -202,6 +214,10 @@ impl HmacKey {
     /// A key of at least 32 bytes; RFC 7518 §3.2 asks for the hash size at least, so HS384
     /// and HS512 only use keys of 48 and 64 bytes or more.
     pub(crate) fn new(secret: &[u8]) -> Result<Self, KeyRejected> {
+        if !cfg!(feature = "hmac") {
+            // Without the family nothing below is reachable, so no HMAC code is linked.
+            return Err(KeyRejected::KeyType);
+        }
         let len = secret.len();
         if len < HMAC_MIN_KEY_LEN {
             return Err(KeyRejected::HmacTooShort);

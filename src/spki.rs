@@ -5,6 +5,7 @@
 //! `id-ecPublicKey` on P-256 or P-384 (uncompressed points), Ed25519; and PEM `PUBLIC KEY`
 //! or `RSA PUBLIC KEY` (PKCS#1 RSAPublicKey).
 
+use crate::alg::Family;
 use crate::der::{bit_string, positive_integer, Der, BIT_STRING, INTEGER, NULL, OID, SEQUENCE};
 use crate::error::KeyRejected;
 use crate::key::{Curve, EcKey, Ed25519Key, Material, RsaKey};
@@ -26,6 +27,15 @@ pub(crate) fn from_spki_der(der: &[u8]) -> Result<Material, KeyRejected> {
     let key = bit_string(spki.read(BIT_STRING)?)?;
     spki.finish()?;
     let oid = algorithm.read(OID)?;
+    let kty = match oid {
+        RSA_ENCRYPTION => "RSA",
+        EC_PUBLIC_KEY => "EC",
+        ED25519 => "OKP",
+        _ => return Err(KeyRejected::KeyType),
+    };
+    if !Family::kty_is_built(kty) {
+        return Err(KeyRejected::KeyType);
+    }
     let material = if oid == RSA_ENCRYPTION {
         if !algorithm.read(NULL)?.is_empty() {
             return Err(KeyRejected::Encoding);
@@ -49,6 +59,9 @@ pub(crate) fn from_spki_der(der: &[u8]) -> Result<Material, KeyRejected> {
 
 /// Parses a DER PKCS#1 RSAPublicKey (RFC 8017 §A.1.1).
 pub(crate) fn from_pkcs1_der(der: &[u8]) -> Result<Material, KeyRejected> {
+    if !Family::kty_is_built("RSA") {
+        return Err(KeyRejected::KeyType);
+    }
     let mut outer = Der(der);
     let mut key = Der(outer.read(SEQUENCE)?);
     outer.finish()?;

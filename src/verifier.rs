@@ -91,7 +91,7 @@ impl Verifier {
     /// Step 3's first check: the header's `alg` is on the allowlist.
     fn allowed(&self, header: &UntrustedHeader<'_>) -> Result<Algorithm, Error> {
         match header.alg {
-            NamedAlg::Known(alg) if self.algs.contains(alg) => Ok(alg),
+            NamedAlg::Known(alg) if self.algs.contains(alg) && alg.is_built() => Ok(alg),
             _ => Err(Error::Algorithm),
         }
     }
