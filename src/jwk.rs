@@ -4,14 +4,13 @@
 use crate::alg::{Algorithm, Family};
 use crate::b64;
 use crate::error::{ConfigError, KeyRejected};
-use crate::json;
+use crate::json::{self, Item, Members, Value};
 use crate::key::{Curve, EcKey, Ed25519Key, HmacKey, Material, RsaKey};
 use crate::secret_guard;
 use crate::spki;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-use serde_json::{Map, Value};
 
 /// A usable verification key: its material, and optionally a `kid` and an `alg` it is
 /// restricted to.
@@ -39,10 +38,7 @@ enum Restriction {
 impl Jwk {
     /// Parses one JWK from strict JSON. Private members (`d`, `p`, …) are ignored.
     pub fn from_json(json: &[u8]) -> Result<Jwk, ConfigError> {
-        json::parse_object(json, &mut json::Validate).map_err(|_| KeyRejected::NotObject)?;
-        let object: Map<String, Value> =
-            serde_json::from_slice(json).map_err(|_| KeyRejected::NotObject)?;
-        Ok(Jwk::from_object(&object)?)
+        Ok(Jwk::from_member(json, false)?)
     }
 
     /// An HMAC key (`oct`) from a secret of at least 32 bytes. It fits HS256, and HS384 and
@@ -122,14 +118,76 @@ impl Jwk {
         }
     }
 
-    /// Checks one JWK Set member against the contract's usability rules, in a fixed order.
-    pub(crate) fn from_object(object: &Map<String, Value>) -> Result<Jwk, KeyRejected> {
-        let kty = match object.get("kty") {
-            Some(Value::String(kty)) if Family::kty_is_built(kty) => kty.as_str(),
+    /// Checks one JWK (a JWK Set member, as written) against the contract's usability rules,
+    /// in a fixed order; the text is strict JSON (the set's scan checked it).
+    /// With `public_only` (a published set), an `oct` member is skipped as an unsupported
+    /// type: a symmetric key anyone can read is no key.
+    pub(crate) fn from_member(json: &[u8], public_only: bool) -> Result<Jwk, KeyRejected> {
+        let mut members = JwkMembers::default();
+        json::parse_object(json, &mut members).map_err(|_| KeyRejected::NotObject)?;
+        members.check(public_only)
+    }
+}
+
+/// The members of a JWK that its rules read.
+#[derive(Default)]
+struct JwkMembers<'a> {
+    kty: Option<Value<'a>>,
+    crv: Option<Value<'a>>,
+    key_use: Option<Value<'a>>,
+    key_ops: Option<Value<'a>>,
+    kid: Option<Value<'a>>,
+    alg: Option<Value<'a>>,
+    n: Option<Value<'a>>,
+    e: Option<Value<'a>>,
+    x: Option<Value<'a>>,
+    y: Option<Value<'a>>,
+    k: Option<Value<'a>>,
+}
+
+impl<'a> Members<'a> for JwkMembers<'a> {
+    fn wants(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "kty" | "crv" | "use" | "key_ops" | "kid" | "alg" | "n" | "e" | "x" | "y" | "k"
+        )
+    }
+
+    fn wants_raw(&self, name: &str) -> bool {
+        name == "key_ops"
+    }
+
+    fn take(&mut self, name: &str, value: Value<'a>) {
+        let slot = match name {
+            "kty" => &mut self.kty,
+            "crv" => &mut self.crv,
+            "use" => &mut self.key_use,
+            "key_ops" => &mut self.key_ops,
+            "kid" => &mut self.kid,
+            "alg" => &mut self.alg,
+            "n" => &mut self.n,
+            "e" => &mut self.e,
+            "x" => &mut self.x,
+            "y" => &mut self.y,
+            _ => &mut self.k,
+        };
+        *slot = Some(value);
+    }
+}
+
+impl JwkMembers<'_> {
+    /// The contract's usability rules, in a fixed order. Private members (`d`, `p`, …) are
+    /// never read.
+    fn check(&self, public_only: bool) -> Result<Jwk, KeyRejected> {
+        let kty = match &self.kty {
+            Some(Value::String(kty)) if public_only && kty == "oct" => {
+                return Err(KeyRejected::KeyType)
+            }
+            Some(Value::String(kty)) if Family::kty_is_built(kty) => kty.as_ref(),
             _ => return Err(KeyRejected::KeyType),
         };
-        let crv = || match object.get("crv") {
-            Some(Value::String(crv)) => Ok(crv.as_str()),
+        let crv = || match &self.crv {
+            Some(Value::String(crv)) => Ok(crv.as_ref()),
             _ => Err(KeyRejected::Curve),
         };
         // Type and curve first: a member of a type we do not support is skipped as such,
@@ -145,22 +203,22 @@ impl Jwk {
             "OKP" => return Err(KeyRejected::Curve),
             _ => return Err(KeyRejected::KeyType),
         };
-        match object.get("use") {
+        match &self.key_use {
             None => {}
             Some(Value::String(key_use)) if key_use == "sig" => {}
             Some(_) => return Err(KeyRejected::Use),
         }
-        match object.get("key_ops") {
-            None => {}
-            Some(Value::Array(ops)) if ops.iter().any(|op| op == "verify") => {}
-            Some(_) => return Err(KeyRejected::KeyOps),
+        if let Some(ops) = &self.key_ops {
+            if !allows_verify(ops) {
+                return Err(KeyRejected::KeyOps);
+            }
         }
-        let kid = match object.get("kid") {
+        let kid = match &self.kid {
             None => None,
-            Some(Value::String(kid)) => Some(kid.clone()),
+            Some(Value::String(kid)) => Some(String::from(kid.as_ref())),
             Some(_) => return Err(KeyRejected::Kid),
         };
-        let alg = match object.get("alg") {
+        let alg = match &self.alg {
             None => Restriction::Any,
             Some(Value::String(alg)) => {
                 Algorithm::from_name(alg).map_or(Restriction::Other, Restriction::Only)
@@ -168,22 +226,34 @@ impl Jwk {
             Some(_) => return Err(KeyRejected::Alg),
         };
         let material = match (kty, curve) {
-            ("RSA", _) => Material::Rsa(RsaKey::new(&member(object, "n")?, &member(object, "e")?)?),
+            ("RSA", _) => Material::Rsa(RsaKey::new(&member(&self.n)?, &member(&self.e)?)?),
             ("EC", Some(curve)) => Material::Ec(EcKey::from_coordinates(
                 curve,
-                &member(object, "x")?,
-                &member(object, "y")?,
+                &member(&self.x)?,
+                &member(&self.y)?,
             )?),
-            ("OKP", _) => Material::Ed25519(Ed25519Key::new(&member(object, "x")?)?),
-            _ => Material::Hmac(HmacKey::new(&secret_member(object, "k")?)?.into()),
+            ("OKP", _) => Material::Ed25519(Ed25519Key::new(&member(&self.x)?)?),
+            _ => Material::Hmac(HmacKey::new(&secret_member(&self.k)?)?.into()),
         };
         Ok(Jwk { kid, alg, material })
     }
 }
 
+/// `key_ops`: an array holding the string `verify` (whatever else it holds).
+fn allows_verify(ops: &Value<'_>) -> bool {
+    let Value::Raw(raw) = ops else {
+        return false;
+    };
+    let mut verify = false;
+    let is_array = json::array_items(raw, |item| {
+        verify |= matches!(item, Item::String(op) if op == "verify");
+    });
+    is_array == Ok(true) && verify
+}
+
 /// A required Base64URL member, decoded.
-fn member(object: &Map<String, Value>, name: &str) -> Result<Vec<u8>, KeyRejected> {
-    match object.get(name) {
+fn member(value: &Option<Value<'_>>) -> Result<Vec<u8>, KeyRejected> {
+    match value {
         Some(Value::String(encoded)) => {
             b64::decode(encoded.as_bytes()).map_err(|_| KeyRejected::Member)
         }
@@ -192,8 +262,8 @@ fn member(object: &Map<String, Value>, name: &str) -> Result<Vec<u8>, KeyRejecte
 }
 
 /// A required secret Base64URL member (`k`), decoded in constant time.
-fn secret_member(object: &Map<String, Value>, name: &str) -> Result<Vec<u8>, KeyRejected> {
-    match object.get(name) {
+fn secret_member(value: &Option<Value<'_>>) -> Result<Vec<u8>, KeyRejected> {
+    match value {
         Some(Value::String(encoded)) => {
             b64::decode_secret(encoded.as_bytes()).map_err(|_| KeyRejected::Member)
         }

@@ -6,12 +6,10 @@
 
 use crate::alg::Algorithm;
 use crate::error::{ConfigError, Error, KeyRejected};
-use crate::json;
+use crate::json::{self, Item, Members, Value};
 use crate::jwk::Jwk;
 use crate::limits::{MAX_JWKS_KEYS, MAX_JWKS_LEN};
-use alloc::string::String;
 use alloc::vec::Vec;
-use serde_json::{Map, Value};
 
 /// A set of usable verification keys, indexed by `kid`.
 #[derive(Debug)]
@@ -132,30 +130,28 @@ impl JwkSet {
         if json.len() > MAX_JWKS_LEN {
             return Err(ConfigError::JwkSetTooLarge);
         }
-        json::parse_object(json, &mut json::Validate)
-            .map_err(|e| ConfigError::JwkSetJson(e.into()))?;
-        let set: Map<String, Value> = serde_json::from_slice(json)
-            .map_err(|_| ConfigError::JwkSetJson(crate::error::Malformed::Json))?;
-        let Some(Value::Array(entries)) = set.get("keys") else {
+        let mut set = SetMembers(None);
+        json::parse_object(json, &mut set).map_err(|e| ConfigError::JwkSetJson(e.into()))?;
+        let Some(Value::Raw(entries)) = set.0 else {
             return Err(ConfigError::JwkSetKeys);
         };
-        if entries.len() > MAX_JWKS_KEYS {
+        let mut members = Vec::new();
+        let mut all_objects = true;
+        let is_array = json::array_items(entries, |item| match item {
+            Item::Object(member) => members.push(member),
+            _ => all_objects = false,
+        })
+        .map_err(|e| ConfigError::JwkSetJson(e.into()))?;
+        if !is_array || !all_objects {
+            return Err(ConfigError::JwkSetKeys);
+        }
+        if members.len() > MAX_JWKS_KEYS {
             return Err(ConfigError::JwkSetTooLarge);
         }
-        let mut keys = Vec::with_capacity(entries.len());
+        let mut keys = Vec::with_capacity(members.len());
         let mut skipped = Vec::new();
-        for (index, entry) in entries.iter().enumerate() {
-            let Value::Object(object) = entry else {
-                return Err(ConfigError::JwkSetKeys);
-            };
-            let public_only =
-                kept == Kept::PublicOnly && object.get("kty").is_some_and(|kty| kty == "oct");
-            let checked = if public_only {
-                Err(KeyRejected::KeyType)
-            } else {
-                Jwk::from_object(object)
-            };
-            match checked {
+        for (index, member) in members.into_iter().enumerate() {
+            match Jwk::from_member(member, kept == Kept::PublicOnly) {
                 Ok(key) => keys.push(key),
                 Err(reason) => skipped.push(Skipped { index, reason }),
             }
@@ -282,4 +278,21 @@ fn fnv1a(bytes: &[u8]) -> usize {
     hash.to_le_bytes()
         .iter()
         .fold(0usize, |acc, &b| acc.rotate_left(8) ^ usize::from(b))
+}
+
+/// The one member of a JWK Set the rules read: `keys`, as written.
+struct SetMembers<'a>(Option<Value<'a>>);
+
+impl<'a> Members<'a> for SetMembers<'a> {
+    fn wants(&self, name: &str) -> bool {
+        name == "keys"
+    }
+
+    fn wants_raw(&self, _name: &str) -> bool {
+        true
+    }
+
+    fn take(&mut self, _name: &str, value: Value<'a>) {
+        self.0 = Some(value);
+    }
 }

@@ -49,12 +49,16 @@ fn keys_of_a_family_left_out_are_skipped_or_refused() {
         .skipped()
         .iter()
         .all(|s| s.reason() == KeyRejected::KeyType));
-    let refused = |built: bool, key: Result<Jwk, ConfigError>| match (built, key) {
-        (true, Ok(_)) => true,
-        (false, Err(ConfigError::Key(KeyRejected::KeyType))) => true,
-        _ => false,
+    let refused = |built: bool, key: Result<Jwk, ConfigError>| {
+        matches!(
+            (built, key),
+            (true, Ok(_)) | (false, Err(ConfigError::Key(KeyRejected::KeyType)))
+        )
     };
-    assert!(refused(cfg!(feature = "hmac"), Jwk::hmac(&hmac_secret("hs-32"))));
+    assert!(refused(
+        cfg!(feature = "hmac"),
+        Jwk::hmac(&hmac_secret("hs-32"))
+    ));
     assert!(refused(
         cfg!(feature = "rsa"),
         Jwk::from_pem(&read_text("keys/rsa2048.spki.pem"))

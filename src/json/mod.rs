@@ -11,8 +11,8 @@
 //! the correctly rounded double), and a property test holds the scanner to the answers of a
 //! reference walker built on `serde_json`.
 //!
-//! This file is the API the rest of the crate uses (`parse_object`, `find_member`, the
-//! [`Members`] sink, [`Value`], [`Number`]); `scan.rs` is the scanner; `tests.rs` holds the
+//! This file is the API the rest of the crate uses (`parse_object`, `array_items`, the
+//! [`Members`] sink, [`Value`], [`Item`], [`Number`]); `scan.rs` is the scanner; `tests.rs` holds the
 //! unit and property tests, and `reference.rs` the `serde_json` walker they compare against.
 
 mod scan;
@@ -70,12 +70,30 @@ pub(crate) enum Value<'de> {
     Strings(Vec<Cow<'de, str>>),
     /// An object, or an array holding something other than strings.
     Other,
+    /// The member's text as written (validated), for a sink that asked for it with
+    /// [`Members::wants_raw`], to read it further with [`parse_object`] or [`array_items`].
+    Raw(&'de [u8]),
+}
+
+/// An item of an array read with [`array_items`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Item<'de> {
+    /// A string, unescaped.
+    String(Cow<'de, str>),
+    /// An object, as written (validated), to read with [`parse_object`].
+    Object(&'de [u8]),
+    /// Anything else (only validated).
+    Other,
 }
 
 /// Receives the top-level members a caller asks for.
 pub(crate) trait Members<'de> {
     /// Whether the member `name` should be captured and handed to [`Members::take`].
     fn wants(&self, name: &str) -> bool;
+    /// Whether the wanted member `name` should be handed over as written ([`Value::Raw`]).
+    fn wants_raw(&self, _name: &str) -> bool {
+        false
+    }
     /// Receives a wanted member. Called at most once per name: repeats are refused first.
     fn take(&mut self, name: &str, value: Value<'de>);
 }
@@ -96,6 +114,15 @@ pub(crate) fn parse_object<'de, S: Members<'de>>(
     sink: &mut S,
 ) -> Result<(), JsonError> {
     scan::object(bytes, sink)
+}
+
+/// Reads `bytes` as one strict JSON array, handing each item to `each`; `Ok(false)` when the
+/// text is JSON but not an array.
+pub(crate) fn array_items<'de>(
+    bytes: &'de [u8],
+    each: impl FnMut(Item<'de>),
+) -> Result<bool, JsonError> {
+    scan::array(bytes, each)
 }
 
 /// Finds one top-level member of an object already known to be strict JSON (for the

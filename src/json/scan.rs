@@ -1,7 +1,7 @@
 //! The scanner behind [`parse_object`](super::parse_object): one pass over a UTF-8 text,
 //! validating every value, capturing the members a sink wants, refusing repeated names.
 
-use super::{JsonError, Members, Number, Validate, Value};
+use super::{Item, JsonError, Members, Number, Validate, Value};
 use crate::limits::MAX_JSON_DEPTH;
 use alloc::borrow::Cow;
 use alloc::collections::BTreeSet;
@@ -28,6 +28,36 @@ pub(super) fn object<'de, S: Members<'de>>(
         None => return Err(JsonError::Syntax),
     }
     scanner.end()
+}
+
+/// Scans `bytes` as one strict JSON array, handing each item to `each`; `Ok(false)` when the
+/// text is JSON but another value.
+pub(super) fn array<'de>(
+    bytes: &'de [u8],
+    mut each: impl FnMut(Item<'de>),
+) -> Result<bool, JsonError> {
+    let text = core::str::from_utf8(bytes).map_err(|_| JsonError::Syntax)?;
+    let mut scanner = Scanner { text, bytes, at: 0 };
+    scanner.skip_whitespace();
+    let is_array = scanner.peek() == Some(b'[');
+    if is_array {
+        scanner.array(1, |scanner, depth| {
+            let item = match scanner.peek() {
+                Some(b'"') => Item::String(scanner.string()?),
+                Some(b'{') => Item::Object(scanner.raw(depth)?),
+                _ => {
+                    scanner.value(depth)?;
+                    Item::Other
+                }
+            };
+            each(item);
+            Ok(())
+        })?;
+    } else {
+        scanner.value(1)?;
+    }
+    scanner.end()?;
+    Ok(is_array)
 }
 
 /// A cursor over a UTF-8 text.
@@ -88,6 +118,13 @@ impl<'de> Scanner<'de> {
         }
     }
 
+    /// A value, validated, as written.
+    fn raw(&mut self, depth: usize) -> Result<&'de [u8], JsonError> {
+        let start = self.at;
+        self.value(depth)?;
+        self.bytes.get(start..self.at).ok_or(JsonError::Syntax)
+    }
+
     /// A value captured as a [`Value`].
     fn capture(&mut self, depth: usize) -> Result<Value<'de>, JsonError> {
         match self.peek().ok_or(JsonError::Syntax)? {
@@ -139,7 +176,11 @@ impl<'de> Scanner<'de> {
             self.expect(b':')?;
             self.skip_whitespace();
             if sink.wants(&name) {
-                let value = self.capture(inner)?;
+                let value = if sink.wants_raw(&name) {
+                    Value::Raw(self.raw(inner)?)
+                } else {
+                    self.capture(inner)?
+                };
                 sink.take(&name, value);
             } else {
                 self.value(inner)?;
