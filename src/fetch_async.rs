@@ -239,27 +239,29 @@ impl AsyncHttpsFetcher {
 }
 
 fn map_error(error: hyper_util::client::legacy::Error) -> FetchError {
-    // The TLS handshake and certificate check fail inside the connector, as an I/O error
-    // around rustls's own error; timeouts and refusals as I/O errors of their kind.
+    // The TLS handshake and certificate check fail inside the connector, as I/O errors (one
+    // in another) around rustls's own error; timeouts and refusals as I/O errors of their
+    // kind. An I/O error hides the error it wraps from `source()`, so it is unwrapped here.
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
     while let Some(cause) = source {
         if cause.is::<rustls::Error>() {
             return FetchError::Tls;
         }
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io
-                .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>())
-            {
-                return FetchError::Tls;
+        source = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => {
+                match io.kind() {
+                    std::io::ErrorKind::TimedOut => return FetchError::Timeout,
+                    std::io::ErrorKind::ConnectionRefused => return FetchError::Connect,
+                    _ => {}
+                }
+                let inner: Option<&(dyn std::error::Error + 'static)> = match io.get_ref() {
+                    Some(inner) => Some(inner),
+                    None => None,
+                };
+                inner
             }
-            match io.kind() {
-                std::io::ErrorKind::TimedOut => return FetchError::Timeout,
-                std::io::ErrorKind::ConnectionRefused => return FetchError::Connect,
-                _ => {}
-            }
-        }
-        source = cause.source();
+            None => cause.source(),
+        };
     }
     if error.is_connect() {
         FetchError::Connect
