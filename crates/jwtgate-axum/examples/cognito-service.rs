@@ -71,24 +71,24 @@ pub fn app(config: &Config) -> Result<Router, Box<dyn std::error::Error>> {
     let orders = access.clone().scope("orders/read").build()?;
     let admin = access.group("admin").scope("orders/read").build()?;
     let jwks_url = config.jwks_url.clone().unwrap_or(config.pool.jwks_url());
-    let fixed_now = config.now;
+    let fetcher = AsyncHttpsFetcher::new().allow_loopback_http(); // --jwks-url may be loopback HTTP
+    let fixed_now = config.now; // --now fixes the claims' clock only
+    let claims_clock = move || fixed_now.map_or_else(UnixTime::now, UnixTime::from_secs);
 
-    // The glue: one key cache and one fetcher for both routes, a gate per policy, a layer
-    // per route (`route_layer`: 404 and 405 come before authentication).
+    // The glue: one key cache for both routes, a gate (policy) and a layer per route.
     let keys = KeyCache::new(jwks_url).with_cooldown_secs(config.cooldown_secs);
-    let fetcher = AsyncHttpsFetcher::new().allow_loopback_http();
-    let gate = |policy: Verifier| {
-        let gate = Gate::new(policy, keys.clone()).with_fetcher(fetcher.clone());
-        let gate = match fixed_now {
-            Some(secs) => gate.with_claims_clock(move || UnixTime::from_secs(secs)),
-            None => gate,
-        };
-        gate.with_scope_challenge("orders/read").map(JwtLayer::new)
+    let layer = |policy: Verifier| {
+        Gate::new(policy, keys.clone())
+            .with_fetcher(fetcher.clone())
+            .with_claims_clock(claims_clock)
+            .with_scope_challenge("orders/read")
+            .map(JwtLayer::new)
     };
+    // `route_layer`: 404 and 405 are answered before authentication.
     Ok(Router::new()
         .route("/health", get(health))
-        .route("/orders", get(user).route_layer(gate(orders)?))
-        .route("/admin", get(user).route_layer(gate(admin)?)))
+        .route("/orders", get(user).route_layer(layer(orders)?))
+        .route("/admin", get(user).route_layer(layer(admin)?)))
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish.

@@ -118,7 +118,7 @@ impl Gate {
     ///
     /// For a gate over one cache ([`Gate::new`]), the cache decides on its clock what to
     /// fetch and which keys to use, then the claims are checked at `clock` against the keys it
-    /// settled on (a token valid at one time and not at the other is verified twice). A gate
+    /// settled on (verified twice when the two clocks disagree). A gate
     /// over several issuers ([`Gate::issuers`], [`Gate::pools`]) cannot split the clocks:
     /// there `clock` drives both.
     #[must_use]
@@ -182,33 +182,36 @@ impl Gate {
     /// Verifies `token` (a compact JWS) under this gate's policy and key source.
     pub async fn verify(&self, token: impl AsRef<[u8]>) -> Result<VerifiedToken, Rejection> {
         let token = token.as_ref();
-        let now = match (&self.claims_clock, &self.single) {
-            (Some(claims_clock), None) => claims_clock(),
-            _ => (self.clock)(),
+        let now = (self.clock)();
+        let claims_now = self.claims_clock.as_ref().map(|clock| clock());
+        // Over several issuers the clocks cannot be split: the claims' clock drives both.
+        let cache_now = match &self.single {
+            Some(_) => now,
+            None => claims_now.unwrap_or(now),
         };
         let fetch = &self.fetch;
         let verification = self
             .issuers
-            .verify_async(token, now, |url| fetch(url))
+            .verify_async(token, cache_now, |url| fetch(url))
             .await;
         if let Some(refresh) = verification.refresh {
             let fetch = Arc::clone(&self.fetch);
             let run = async move {
-                let _ = refresh.run(|url| fetch(url), now).await;
+                let _ = refresh.run(|url| fetch(url), cache_now).await;
             };
             match tokio::runtime::Handle::try_current() {
                 Ok(runtime) => drop(runtime.spawn(run)),
                 Err(_) => run.await,
             }
         }
-        let result = match (&self.claims_clock, &self.single) {
-            (Some(claims_clock), Some((verifier, cache)))
-                if judged_claims(&verification.result) =>
+        let result = match (claims_now, &self.single) {
+            (Some(claims_now), Some((verifier, cache)))
+                if claims_now != cache_now && judged_claims(&verification.result) =>
             {
                 // The key and signature were settled at the cache's time; the claims are
                 // judged at the claims' time.
                 match cache.keys() {
-                    Some(keys) => verifier.verify(token, &keys, claims_clock()),
+                    Some(keys) => verifier.verify(token, &keys, claims_now),
                     None => verification.result,
                 }
             }
