@@ -46,6 +46,7 @@ pub use arn::LoadBalancerArn;
 pub use cache::{AlbFetchPermit, AlbKeyCache, AlbStep, KeyAnswer};
 
 use crate::alg::Algorithm;
+use crate::claims::RegisteredClaims;
 use crate::compact::Segments;
 use crate::error::{Claim, ConfigError, Error, Malformed};
 use crate::header::{NamedAlg, UntrustedHeader};
@@ -146,12 +147,12 @@ impl AlbVerifier {
         // more than `malformed` after the signature.
         let alb = AlbHeader::parse(header_json)?;
         // 4–5. Payload and claims.
-        self.check_claims(&alb, payload, now)?;
+        let registered = self.check_claims(&alb, payload, now)?;
         let header = header.into_verified(Algorithm::Es256);
-        Ok(VerifiedToken::new(VerifiedJws::new(
-            header,
-            decoded.into_payload(),
-        )))
+        Ok(VerifiedToken::new(
+            VerifiedJws::new(header, decoded.into_payload()),
+            registered,
+        ))
     }
 
     fn check_claims(
@@ -159,8 +160,8 @@ impl AlbVerifier {
         alb: &AlbHeader<'_>,
         payload: &[u8],
         now: UnixTime,
-    ) -> Result<(), Error> {
-        let mut found = PayloadClaims::default();
+    ) -> Result<RegisteredClaims, Error> {
+        let mut found = AlbPayload::default();
         json::parse_object(payload, &mut found).map_err(|e| Error::Malformed(e.into()))?;
         let rules = self.inner.claim_rules();
         let clock = Clock::new(now, rules.leeway_secs);
@@ -301,8 +302,7 @@ pub fn key_url(keys_url: &str, kid: &str) -> String {
 }
 
 /// An ALB public key: one PEM `PUBLIC KEY` on P-256, at most 4 KiB
-/// ([`MAX_ALB_KEY_LEN`]); anything else is
-/// [`ConfigError::AlbKey`].
+/// ([`MAX_ALB_KEY_LEN`]); anything else is [`ConfigError::AlbKey`].
 pub fn key_from_pem(pem: &[u8]) -> Result<Jwk, ConfigError> {
     if pem.len() > MAX_ALB_KEY_LEN {
         return Err(ConfigError::AlbKey);
@@ -397,12 +397,12 @@ impl<'a> Members<'a> for HeaderMembers<'a> {
 
 /// The payload claims the ALB checks read before the ordinary rules.
 #[derive(Default)]
-struct PayloadClaims<'a> {
+struct AlbPayload<'a> {
     exp: Option<Value<'a>>,
     iss: Option<Value<'a>>,
 }
 
-impl<'a> Members<'a> for PayloadClaims<'a> {
+impl<'a> Members<'a> for AlbPayload<'a> {
     fn wants(&self, name: &str) -> bool {
         matches!(name, "exp" | "iss")
     }
@@ -416,7 +416,6 @@ impl<'a> Members<'a> for PayloadClaims<'a> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -233,11 +233,16 @@ impl FetchPermit {
 impl Drop for FetchPermit {
     fn drop(&mut self) {
         if !self.done {
+            const ABANDONED: &str = "the fetch was abandoned";
             self.cache.end_fetch(|state| {
                 state.last_failure = Some(Failure {
                     error: RefreshError::Fetch,
-                    cause: "the fetch was abandoned".into(),
+                    cause: ABANDONED.into(),
                 });
+            });
+            self.cache.emit(&KeyEvent::FetchFailed {
+                url: &self.cache.url,
+                cause: ABANDONED,
             });
         }
     }

@@ -15,39 +15,16 @@
 //! # Ok::<(), jwtgate::ConfigError>(())
 //! ```
 
+pub use crate::claims::TokenUse;
+
 use crate::alg::Algorithm;
 use crate::error::ConfigError;
+use crate::limits::MAX_POOL_ID_LEN;
 use crate::verifier::{Verifier, VerifierBuilder};
 use alloc::format;
 use alloc::string::String;
-
-/// Which Cognito token: `token_use` is `id` or `access`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TokenUse {
-    /// An ID token: the app client id is its `aud`.
-    Id,
-    /// An access token: the app client id is its `client_id`.
-    Access,
-}
-
-impl TokenUse {
-    /// The claim value: `id` or `access`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            TokenUse::Id => "id",
-            TokenUse::Access => "access",
-        }
-    }
-
-    /// The token use named exactly `name`.
-    pub fn from_name(name: &str) -> Option<TokenUse> {
-        match name {
-            "id" => Some(TokenUse::Id),
-            "access" => Some(TokenUse::Access),
-            _ => None,
-        }
-    }
-}
+#[cfg(feature = "std")]
+use alloc::vec::Vec;
 
 /// A Cognito user pool, from its id `<region>_<id>` (for example `eu-west-1_AbCdEf123`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68,7 +45,7 @@ impl UserPool {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         let local_ok = !local.is_empty() && local.bytes().all(|b| b.is_ascii_alphanumeric());
-        if !region_ok || !local_ok || id.len() > 55 {
+        if !region_ok || !local_ok || id.len() > MAX_POOL_ID_LEN {
             return Err(ConfigError::PoolId);
         }
         Ok(UserPool {
@@ -199,7 +176,7 @@ impl Pools {
         &self,
         token: impl AsRef<[u8]>,
         now: crate::time::UnixTime,
-        fetch: impl FnMut(&str) -> Result<alloc::vec::Vec<u8>, E>,
+        fetch: impl FnMut(&str) -> Result<Vec<u8>, E>,
     ) -> Result<crate::token::VerifiedToken, crate::error::Error> {
         self.issuers.verify_fetching(token, now, fetch)
     }
@@ -214,7 +191,7 @@ impl Pools {
     ) -> crate::cache::Verification
     where
         F: Fn(alloc::string::String) -> Fut,
-        Fut: core::future::Future<Output = Result<alloc::vec::Vec<u8>, E>>,
+        Fut: core::future::Future<Output = Result<Vec<u8>, E>>,
         E: core::fmt::Display,
     {
         self.issuers.verify_async(token, now, fetch).await

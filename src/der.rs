@@ -10,6 +10,10 @@ pub(crate) const BIT_STRING: u8 = 0x03;
 pub(crate) const NULL: u8 = 0x05;
 pub(crate) const OID: u8 = 0x06;
 
+/// Most octets a long-form length may have: three give lengths below 16 MiB, far above any
+/// public key (an RSA-8192 SubjectPublicKeyInfo is about 1 KiB).
+const MAX_LENGTH_OCTETS: usize = 3;
+
 /// The content of a BIT STRING with no unused bits.
 pub(crate) fn bit_string(content: &[u8]) -> Result<&[u8], KeyRejected> {
     match content.split_first() {
@@ -48,7 +52,7 @@ impl<'a> Der<'a> {
         } else {
             // Long form: one to three length octets, minimal, and only for lengths ≥ 128.
             let count = usize::from(first & 0x7f);
-            if !(1..=3).contains(&count) {
+            if !(1..=MAX_LENGTH_OCTETS).contains(&count) {
                 return Err(bad);
             }
             let (octets, rest) = rest.split_at_checked(count).ok_or(bad)?;
@@ -81,7 +85,6 @@ impl<'a> Der<'a> {
 }
 
 #[cfg(test)]
-#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

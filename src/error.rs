@@ -317,6 +317,6 @@ mod tests {
 
     #[test]
     fn error_is_small() {
-        assert!(core::mem::size_of::<Error>() <= 2);
+        assert!(size_of::<Error>() <= 2);
     }
 }

@@ -79,7 +79,7 @@ impl HttpsFetcher {
     }
 
     /// GETs an AWS Application Load Balancer public key (`<keys url>/<kid>`, see
-    /// [`alb::key_url`](crate::alb::key_url)) and returns its body: at most 4 KiB, any media
+    /// `alb::key_url`) and returns its body: at most 4 KiB, any media
     /// type (AWS serves PEM as `binary/octet-stream`). A key that does not exist is
     /// `FetchError::Status(403)` or `FetchError::Status(404)`.
     pub fn fetch_alb_key(&self, url: &str) -> Result<Vec<u8>, FetchError> {

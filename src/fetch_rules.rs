@@ -9,7 +9,6 @@
 //! 4 KiB; connect timeout 2 s, whole request 5 s by default.
 
 use crate::limits::{MAX_ALB_KEY_LEN, MAX_JWKS_LEN};
-use std::net::{IpAddr, Ipv6Addr};
 use std::time::Duration;
 
 /// Connect timeout by default: a JWK Set host that does not answer quickly is down.
@@ -103,35 +102,14 @@ pub(crate) fn check_status(status: u16) -> Result<(), FetchError> {
     }
 }
 
-/// `https://` with no credentials; or `http://` to a loopback host, when allowed.
+/// `https://` with no credentials; or `http://` to a loopback host, when allowed (the rules
+/// live in `url.rs`, shared with the sans-IO discovery parser).
 pub(crate) fn check_url(url: &str, allow_loopback_http: bool) -> Result<(), FetchError> {
-    let (rest, https) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
-        (Some(rest), _) => (rest, true),
-        (None, Some(rest)) => (rest, false),
-        _ => return Err(FetchError::Url),
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.is_empty() || authority.contains('@') {
-        return Err(FetchError::Url);
-    }
-    if https || (allow_loopback_http && is_loopback(authority)) {
+    if crate::url::allowed(url, allow_loopback_http) {
         Ok(())
     } else {
         Err(FetchError::Url)
     }
-}
-
-/// Whether an authority (`host[:port]`) names this machine.
-fn is_loopback(authority: &str) -> bool {
-    let host = match authority.strip_prefix('[') {
-        Some(bracketed) => match bracketed.split_once(']') {
-            Some((v6, _)) => return v6.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback()),
-            None => return false,
-        },
-        None => authority.split(':').next().unwrap_or_default(),
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `application/json`, `application/jwk-set+json`, or another `+json` type, any parameters.

@@ -65,7 +65,7 @@ impl UntrustedHeader<'_> {
         json: &'a [u8],
         required_typ: Option<&str>,
     ) -> Result<UntrustedHeader<'a>, Error> {
-        let mut found = Found::default();
+        let mut found = HeaderMembers::default();
         json::parse_object(json, &mut found).map_err(|e| Error::Malformed(e.into()))?;
         let alg = match found.alg {
             Some(Value::String(name)) if name.eq_ignore_ascii_case("none") => {
@@ -139,7 +139,7 @@ pub(crate) fn typ_matches(actual: &str, required: &str) -> bool {
 
 /// The header members the checks need.
 #[derive(Default)]
-struct Found<'a> {
+struct HeaderMembers<'a> {
     alg: Option<Value<'a>>,
     kid: Option<Value<'a>>,
     typ: Option<Value<'a>>,
@@ -148,7 +148,7 @@ struct Found<'a> {
     jwe: bool,
 }
 
-impl<'a> Members<'a> for Found<'a> {
+impl<'a> Members<'a> for HeaderMembers<'a> {
     fn wants(&self, name: &str) -> bool {
         matches!(name, "alg" | "kid" | "typ" | "cty" | "crit" | "zip" | "enc")
     }

@@ -9,6 +9,7 @@ use crate::error::{ConfigError, Error, KeyRejected};
 use crate::json;
 use crate::jwk::Jwk;
 use crate::limits::{MAX_JWKS_KEYS, MAX_JWKS_LEN};
+use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
@@ -44,7 +45,7 @@ impl Skipped {
 
 /// Which members a set keeps.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Members {
+enum Kept {
     All,
     /// Skip `oct` members: a set fetched over the network is public, and a symmetric key
     /// anyone can read is no key.
@@ -63,7 +64,7 @@ enum Empty {
 impl JwkSet {
     /// Parses a JWK Set from strict JSON: an object whose `keys` is an array of objects.
     pub fn from_json(json: &[u8]) -> Result<JwkSet, ConfigError> {
-        Self::parse(json, Members::All)
+        Self::parse(json, Kept::All)
             .and_then(|(keys, skipped)| Self::index(keys, skipped, Empty::Refused))
     }
 
@@ -72,7 +73,7 @@ impl JwkSet {
     /// is no secret), and a valid set with no usable member is a set, not an error (an issuer
     /// that withdraws every key revokes them; tokens then get `unknown-key`).
     pub fn from_public_json(json: &[u8]) -> Result<JwkSet, ConfigError> {
-        Self::parse(json, Members::PublicOnly)
+        Self::parse(json, Kept::PublicOnly)
             .and_then(|(keys, skipped)| Self::index(keys, skipped, Empty::Allowed))
     }
 
@@ -117,13 +118,13 @@ impl JwkSet {
         }
     }
 
-    fn parse(json: &[u8], members: Members) -> Result<(Vec<Jwk>, Vec<Skipped>), ConfigError> {
+    fn parse(json: &[u8], kept: Kept) -> Result<(Vec<Jwk>, Vec<Skipped>), ConfigError> {
         if json.len() > MAX_JWKS_LEN {
             return Err(ConfigError::JwkSetTooLarge);
         }
         json::parse_object(json, &mut json::Validate)
             .map_err(|e| ConfigError::JwkSetJson(e.into()))?;
-        let set: Map<alloc::string::String, Value> = serde_json::from_slice(json)
+        let set: Map<String, Value> = serde_json::from_slice(json)
             .map_err(|_| ConfigError::JwkSetJson(crate::error::Malformed::Json))?;
         let Some(Value::Array(entries)) = set.get("keys") else {
             return Err(ConfigError::JwkSetKeys);
@@ -138,7 +139,7 @@ impl JwkSet {
                 return Err(ConfigError::JwkSetKeys);
             };
             let public_only =
-                members == Members::PublicOnly && object.get("kty").is_some_and(|kty| kty == "oct");
+                kept == Kept::PublicOnly && object.get("kty").is_some_and(|kty| kty == "oct");
             let checked = if public_only {
                 Err(KeyRejected::KeyType)
             } else {

@@ -19,7 +19,7 @@ pub(crate) enum Material {
     Ec(EcKey),
     Ed25519(Ed25519Key),
     /// Boxed: three prepared HMAC states are large next to the other variants.
-    Hmac(alloc::boxed::Box<HmacKey>),
+    Hmac(Box<HmacKey>),
 }
 
 impl Material {

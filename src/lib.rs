@@ -38,11 +38,10 @@ mod b64;
 #[cfg(feature = "std")]
 pub mod cache;
 mod claims;
-#[allow(unused_qualifications)]
 pub mod cognito;
 mod compact;
 mod der;
-#[allow(unused_qualifications)]
+pub mod discovery;
 mod error;
 #[cfg(feature = "fetch")]
 mod fetch;
@@ -55,9 +54,7 @@ mod header;
 mod issuers;
 mod json;
 mod jwk;
-#[allow(unused_qualifications)]
 mod jwks;
-#[allow(unused_qualifications)]
 mod key;
 pub mod limits;
 #[cfg(feature = "std")]
@@ -67,6 +64,7 @@ mod signature;
 mod spki;
 mod time;
 mod token;
+mod url;
 mod verifier;
 
 #[cfg(test)]

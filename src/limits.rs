@@ -27,6 +27,10 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// thousand RSA-4096 keys fit in about 800 KiB.
 pub const MAX_JWKS_LEN: usize = 1024 * 1024;
 
+/// Largest accepted OpenID Connect discovery document in bytes (1 MiB), the same bound as a
+/// JWK Set: real documents are a few KiB.
+pub const MAX_DISCOVERY_LEN: usize = 1024 * 1024;
+
 /// Most members a JWK Set may hold (usable or not). Bounds load time and memory for a set
 /// fetched from the network.
 pub const MAX_JWKS_KEYS: usize = 10_000;
@@ -49,6 +53,10 @@ pub const MAX_ALB_KEY_LEN: usize = 4 * 1024;
 /// the one token value that becomes part of a URL, so it is kept short and plain.
 pub const MAX_ALB_KID_LEN: usize = 128;
 
-/// Most ALB public keys an [`AlbKeyCache`](crate::alb::AlbKeyCache) holds; the least recently
+/// Most ALB public keys an ALB key cache (`alb::AlbKeyCache`) holds; the least recently
 /// used is dropped first. An ALB signs with one key at a time, so a few suffice.
 pub const MAX_ALB_KEYS: usize = 16;
+
+/// Longest Amazon Cognito user pool id accepted (55 characters, the length AWS documents for
+/// `UserPoolId`): the id becomes part of the issuer and key set URLs.
+pub const MAX_POOL_ID_LEN: usize = 55;

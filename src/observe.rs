@@ -9,7 +9,7 @@ use alloc::sync::Arc;
 /// never sees a token byte: only the URL, counts and the fetcher's own error text.
 pub type Observer = Arc<dyn Fn(&KeyEvent<'_>) + Send + Sync>;
 
-/// What happened to a key cache, for logs and metrics ([`KeyCache::with_observer`]; with the
+/// What happened to a key cache, for logs and metrics (`KeyCache::with_observer`; with the
 /// `tracing` feature also emitted as `tracing` events, target `jwtgate::cache`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -1,12 +1,12 @@
 //! Verified results: [`VerifiedJws`] (signed bytes) and [`VerifiedToken`] (a JWT whose
 //! claims passed the verifier's rules).
 //!
-//! Both own the decoded payload; claims are read from it on demand, borrowing where the
-//! caller's types borrow.
+//! Both own the decoded payload; a verified token also keeps the registered claims its check
+//! read.
 
+use crate::claims::RegisteredClaims;
 use crate::error::ClaimsError;
 use crate::header::Header;
-use crate::json::{self, Value};
 use crate::time::NumericDate;
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -44,16 +44,19 @@ impl VerifiedJws {
 
 /// A JWT whose signature verified and whose claims satisfied the verifier.
 ///
-/// The payload is strict JSON (checked at verification); the accessors read it again on
-/// demand instead of allocating every claim up front.
+/// The payload is strict JSON (checked at verification). The registered claims the check
+/// read (`exp`, `nbf`, `iat`, `iss`, `sub`, `jti`, `aud`) are kept, so their accessors cost
+/// nothing; anything else is read from the payload on demand, borrowing where the caller's
+/// types borrow.
 #[derive(Debug, Clone)]
 pub struct VerifiedToken {
     jws: VerifiedJws,
+    registered: RegisteredClaims,
 }
 
 impl VerifiedToken {
-    pub(crate) fn new(jws: VerifiedJws) -> VerifiedToken {
-        VerifiedToken { jws }
+    pub(crate) fn new(jws: VerifiedJws, registered: RegisteredClaims) -> VerifiedToken {
+        VerifiedToken { jws, registered }
     }
 
     /// The protected header.
@@ -64,6 +67,11 @@ impl VerifiedToken {
     /// The verified payload: a strict JSON object, exactly as signed.
     pub fn payload(&self) -> &[u8] {
         self.jws.payload()
+    }
+
+    /// The verified payload, by value.
+    pub fn into_payload(self) -> Vec<u8> {
+        self.jws.into_payload()
     }
 
     /// The whole payload deserialized into the caller's type, borrowing from the token where
@@ -77,57 +85,39 @@ impl VerifiedToken {
         member_as(self.payload(), name).map_err(|_| ClaimsError)
     }
 
-    /// `iss`, if present.
-    pub fn issuer(&self) -> Option<Cow<'_, str>> {
-        self.string("iss")
+    /// `iss`, if present (unescaped).
+    pub fn issuer(&self) -> Option<&str> {
+        self.registered.iss(self.payload())
     }
 
-    /// `sub`, if present.
-    pub fn subject(&self) -> Option<Cow<'_, str>> {
-        self.string("sub")
+    /// `sub`, if present (unescaped).
+    pub fn subject(&self) -> Option<&str> {
+        self.registered.sub(self.payload())
     }
 
-    /// `jti`, if present.
-    pub fn jwt_id(&self) -> Option<Cow<'_, str>> {
-        self.string("jti")
+    /// `jti`, if present (unescaped).
+    pub fn jwt_id(&self) -> Option<&str> {
+        self.registered.jti(self.payload())
     }
 
-    /// `aud`, as a list (a single string is a list of one); empty when absent.
-    pub fn audience(&self) -> Vec<Cow<'_, str>> {
-        match json::find_member(self.payload(), "aud") {
-            Some(Value::String(one)) => alloc::vec![one],
-            Some(Value::Strings(many)) => many,
-            _ => Vec::new(),
-        }
+    /// `aud`, item by item (a single string is one item); nothing when absent.
+    pub fn audience(&self) -> impl Iterator<Item = &str> + '_ {
+        self.registered.aud(self.payload())
     }
 
     /// `exp`, if present.
     pub fn expires_at(&self) -> Option<NumericDate> {
-        self.date("exp")
+        self.registered.exp()
     }
 
     /// `nbf`, if present.
     pub fn not_before(&self) -> Option<NumericDate> {
-        self.date("nbf")
+        self.registered.nbf()
     }
 
     /// `iat`, if present.
     pub fn issued_at(&self) -> Option<NumericDate> {
-        self.date("iat")
-    }
-
-    fn string(&self, name: &str) -> Option<Cow<'_, str>> {
-        match json::find_member(self.payload(), name) {
-            Some(Value::String(s)) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn date(&self, name: &str) -> Option<NumericDate> {
-        match json::find_member(self.payload(), name) {
-            Some(Value::Number(n)) => NumericDate::from_number(n),
-            _ => None,
-        }
+        self.registered.iat()
     }
 }
 

@@ -2,8 +2,7 @@
 //! fixed order of checks.
 
 use crate::alg::{Algorithm, AlgorithmSet};
-use crate::claims::ClaimRules;
-use crate::cognito::TokenUse;
+use crate::claims::{ClaimRules, TokenUse};
 use crate::compact::Segments;
 use crate::error::{ConfigError, Error};
 use crate::header::{NamedAlg, UntrustedHeader};
@@ -56,8 +55,8 @@ impl Verifier {
         now: UnixTime,
     ) -> Result<VerifiedToken, Error> {
         let jws = self.verify_jws(token, keys)?;
-        self.claims.check(jws.payload(), now)?;
-        Ok(VerifiedToken::new(jws))
+        let registered = self.claims.check(jws.payload(), now)?;
+        Ok(VerifiedToken::new(jws, registered))
     }
 
     /// Verifies a compact JWS with the same header, key and signature rules as
@@ -186,41 +185,41 @@ impl VerifierBuilder {
         self
     }
 
-    /// Requires Amazon Cognito's `token_use` to be `use`.
+    /// Requires Amazon Cognito's `token_use` to be exactly `token_use` (`id` or `access`).
     pub fn token_use(mut self, token_use: TokenUse) -> Self {
-        self.verifier.claims.token_use = Some(token_use);
+        self.verifier.claims.cognito.token_use = Some(token_use);
         self
     }
 
     /// Accepts an Amazon Cognito app client id (repeatable): compared with `aud` on ID tokens
     /// and `client_id` on access tokens.
     pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.verifier.claims.clients.push(client_id.into());
+        self.verifier.claims.cognito.clients.push(client_id.into());
         self
     }
 
     /// Accepts a Cognito group (repeatable): `cognito:groups` must contain one.
     pub fn group(mut self, group: impl Into<String>) -> Self {
-        self.verifier.claims.groups.push(group.into());
+        self.verifier.claims.cognito.groups.push(group.into());
         self
     }
 
     /// Accepts an OAuth scope (repeatable): `scope` must contain one.
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
-        self.verifier.claims.scopes.push(scope.into());
+        self.verifier.claims.cognito.scopes.push(scope.into());
         self
     }
 
     /// Leaves the client ids to the caller (the ALB verifier compares them with the header's
     /// `client`); they still count as configured for the rule on `aud`.
     pub(crate) fn clients_checked_elsewhere(mut self) -> Self {
-        self.verifier.claims.clients_checked_elsewhere = true;
+        self.verifier.claims.cognito.clients_checked_elsewhere = true;
         self
     }
 
     /// Requires `token_use` to be `id` or `access` (set by the Cognito preset).
     pub(crate) fn cognito_token_use(mut self) -> Self {
-        self.verifier.claims.cognito = true;
+        self.verifier.claims.cognito.any_token_use = true;
         self
     }
 

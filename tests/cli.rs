@@ -1,6 +1,12 @@
 //! The `jwtgate` command against its contract (`docs/cli.md`): exit codes, output shapes,
 //! rejection codes, the order of checks, key rules, time rules and the Amazon Cognito options,
 //! driving the built binary with tokens given as the argument and on standard input.
+//!
+//! Most tests are tables that mirror the contract's own: a [`Row`] names a case, the options it
+//! adds to its table's base, the token, how the token is given ([`Via`]) and the outcome the
+//! contract's "Outcome" table demands ([`Expect`]: exit 0 with the payload, exit 1 with a
+//! rejection code, exit 2 with an `error:` line). One runner, [`check`], drives the binary for
+//! every row and checks the whole outcome: exit code, standard output and standard error.
 
 mod common;
 use common::*;
@@ -10,10 +16,112 @@ use jwtgate::Algorithm;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use Expect::{Ok as Accepted, Rejected, Usage, Valid};
 
 const POOL: &str = "eu-west-1_DemoPool1";
 const POOL_ISS: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_DemoPool1";
 const CLIENT: &str = "5f1ke2rddnpb3kbvk0hp2ttc0q";
+
+// ---------------------------------------------------------------------------------------------
+// The runner.
+
+/// What the command must answer: a row of the contract's "Outcome" table.
+#[derive(Clone)]
+enum Expect {
+    /// Exit 0, standard output exactly this payload line, nothing on standard error.
+    Valid(String),
+    /// Exit 0 with some payload line (for cases about acceptance, not output).
+    Ok,
+    /// Exit 1, nothing on standard output, one `rejected: <code>: <message>` line.
+    Rejected(&'static str),
+    /// Exit 2, nothing on standard output, one `error:` line.
+    Usage,
+}
+
+/// How a row's token reaches the command.
+#[derive(Clone, Copy)]
+enum Via {
+    /// On standard input, as it is.
+    Stdin,
+    /// As the last argument; standard input empty.
+    Arg,
+    /// Both ways, each checked: on standard input followed by a newline, then as the last
+    /// argument.
+    Both,
+    /// Not given: the options hold it (or no token at all); standard input empty.
+    Options,
+}
+
+/// One case: a label, the options added to the table's base, the token, how the token is
+/// given, and the outcome.
+#[derive(Clone)]
+struct Row {
+    label: String,
+    options: Vec<String>,
+    token: String,
+    via: Via,
+    expect: Expect,
+}
+
+/// A row whose token goes to standard input.
+fn row(
+    label: impl Into<String>,
+    options: &[&str],
+    token: impl Into<String>,
+    expect: Expect,
+) -> Row {
+    Row {
+        label: label.into(),
+        options: options.iter().map(|&option| option.to_owned()).collect(),
+        token: token.into(),
+        via: Via::Stdin,
+        expect,
+    }
+}
+
+impl Row {
+    fn via(self, via: Via) -> Row {
+        Row { via, ..self }
+    }
+}
+
+/// The runner: each row's command line is `base ++ options` (`++ [token]` for [`Via::Arg`]).
+fn check(base: &[&str], rows: &[Row]) {
+    for row in rows {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend(row.options.iter().map(String::as_str));
+        match row.via {
+            Via::Stdin => row.expect.check(&run(&args, Some(&row.token)), &row.label),
+            Via::Options => row.expect.check(&run(&args, None), &row.label),
+            Via::Arg => {
+                args.push(&row.token);
+                row.expect.check(&run(&args, None), &row.label);
+            }
+            Via::Both => {
+                let stdin = format!("{}\n", row.token);
+                let label = format!("{} (stdin)", row.label);
+                row.expect.check(&run(&args, Some(&stdin)), &label);
+                args.push(&row.token);
+                let label = format!("{} (argument)", row.label);
+                row.expect.check(&run(&args, None), &label);
+            }
+        }
+    }
+}
+
+/// A rejection table, `(label, options, token, code)`, as the contract's "Rejection codes"
+/// table reads: each token given both ways.
+type Rejections<'a> = [(&'a str, &'a [&'a str], String, &'static str)];
+
+fn check_rejections(base: &[&str], cases: &Rejections<'_>) {
+    let rows: Vec<Row> = cases
+        .iter()
+        .map(|(label, options, token, code)| {
+            row(*label, options, token.as_str(), Rejected(code)).via(Via::Both)
+        })
+        .collect();
+    check(base, &rows);
+}
 
 /// Runs the binary; `stdin` is piped when given, otherwise standard input is empty.
 fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
@@ -40,6 +148,73 @@ fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+impl Expect {
+    #[track_caller]
+    fn check(&self, out: &(i32, String, String), context: &str) {
+        match self {
+            Valid(payload_line) => {
+                assert_eq!(out.0, 0, "{context}: exit code; stderr {:?}", out.2);
+                assert_eq!(out.1, format!("{payload_line}\n"), "{context}: stdout");
+                assert_eq!(out.2, "", "{context}: stderr");
+            }
+            Accepted => {
+                assert_eq!(out.0, 0, "{context}: exit code; stderr {:?}", out.2);
+                assert!(
+                    out.1.starts_with('{') && out.1.ends_with("}\n"),
+                    "{context}: stdout {:?}",
+                    out.1
+                );
+                assert_eq!(
+                    out.1.matches('\n').count(),
+                    1,
+                    "{context}: stdout is one line"
+                );
+                assert_eq!(out.2, "", "{context}: stderr");
+            }
+            Rejected(code) => {
+                assert_eq!(
+                    out.0, 1,
+                    "{context}: exit code; stdout {:?} stderr {:?}",
+                    out.1, out.2
+                );
+                assert_eq!(out.1, "", "{context}: stdout");
+                let prefix = format!("rejected: {code}: ");
+                assert!(
+                    out.2.starts_with(&prefix),
+                    "{context}: want {code}, stderr {:?}",
+                    out.2
+                );
+                assert!(
+                    out.2.ends_with('\n') && out.2.matches('\n').count() == 1,
+                    "{context}: one line {:?}",
+                    out.2
+                );
+                assert!(
+                    out.2.len() > prefix.len() + 1,
+                    "{context}: message is empty"
+                );
+            }
+            Usage => {
+                assert_eq!(
+                    out.0, 2,
+                    "{context}: exit code; stdout {:?} stderr {:?}",
+                    out.1, out.2
+                );
+                assert_eq!(out.1, "", "{context}: stdout");
+                assert!(out.2.starts_with("error:"), "{context}: stderr {:?}", out.2);
+                assert!(
+                    out.2.ends_with('\n') && out.2.matches('\n').count() == 1,
+                    "{context}: one line {:?}",
+                    out.2
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures.
 
 /// Writes a JWK Set file named after `name` in Cargo's per-target scratch directory (inside
 /// `target/`, rewritten on every run, so nothing accumulates elsewhere).
@@ -102,88 +277,17 @@ fn exp_in(secs: i64) -> u64 {
     NOW.checked_add_signed(secs).unwrap()
 }
 
-#[track_caller]
-fn assert_valid(out: &(i32, String, String), payload_line: &str, context: &str) {
-    assert_eq!(out.0, 0, "{context}: exit code; stderr {:?}", out.2);
-    assert_eq!(out.1, format!("{payload_line}\n"), "{context}: stdout");
-    assert_eq!(out.2, "", "{context}: stderr");
-}
-
-/// Exit 0 with some payload line (for tests about acceptance, not output).
-#[track_caller]
-fn assert_ok(out: &(i32, String, String), context: &str) {
-    assert_eq!(out.0, 0, "{context}: exit code; stderr {:?}", out.2);
-    assert!(
-        out.1.starts_with('{') && out.1.ends_with("}\n"),
-        "{context}: stdout {:?}",
-        out.1
-    );
-    assert_eq!(
-        out.1.matches('\n').count(),
-        1,
-        "{context}: stdout is one line"
-    );
-    assert_eq!(out.2, "", "{context}: stderr");
-}
-
-#[track_caller]
-fn assert_rejected(out: &(i32, String, String), code: &str, context: &str) {
-    assert_eq!(
-        out.0, 1,
-        "{context}: exit code; stdout {:?} stderr {:?}",
-        out.1, out.2
-    );
-    assert_eq!(out.1, "", "{context}: stdout");
-    let prefix = format!("rejected: {code}: ");
-    assert!(
-        out.2.starts_with(&prefix),
-        "{context}: want {code}, stderr {:?}",
-        out.2
-    );
-    assert!(
-        out.2.ends_with('\n') && out.2.matches('\n').count() == 1,
-        "{context}: one line {:?}",
-        out.2
-    );
-    assert!(
-        out.2.len() > prefix.len() + 1,
-        "{context}: message is empty"
-    );
-}
-
-#[track_caller]
-fn assert_usage(out: &(i32, String, String), context: &str) {
-    assert_eq!(
-        out.0, 2,
-        "{context}: exit code; stdout {:?} stderr {:?}",
-        out.1, out.2
-    );
-    assert_eq!(out.1, "", "{context}: stdout");
-    assert!(out.2.starts_with("error:"), "{context}: stderr {:?}", out.2);
-    assert!(
-        out.2.ends_with('\n') && out.2.matches('\n').count() == 1,
-        "{context}: one line {:?}",
-        out.2
-    );
-}
-
-/// Runs `base ++ extra ++ [token]`, and `base ++ extra` with the token (and a newline) on
-/// standard input; both must be rejected with `code`.
-fn check_rejections(base: &[&str], cases: &[(&str, &[&str], String, &str)]) {
-    for (label, extra, token, code) in cases {
-        let mut args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
-        assert_rejected(
-            &run(&args, Some(&format!("{token}\n"))),
-            code,
-            &format!("{label} (stdin)"),
-        );
-        args.push(token);
-        assert_rejected(&run(&args, None), code, &format!("{label} (argument)"));
-    }
+/// The demo pool's JWK Set, and a demo token file with its payload.
+fn demo(token_file: &str) -> (String, String, String) {
+    let jwks = path_arg(&vectors().join("demo/jwks.json"));
+    let file = read_text(token_file);
+    let segment = file.trim().split('.').nth(1).unwrap();
+    let payload = String::from_utf8(Base64UrlUnpadded::decode_vec(segment).unwrap()).unwrap();
+    (jwks, file, payload)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exit 0: the payload, compact, as written.
+// Outcome, exit 0: the payload, compact, as written.
 
 #[test]
 fn valid_payload_is_printed_as_one_compact_line_as_written() {
@@ -199,24 +303,19 @@ fn valid_payload_is_printed_as_one_compact_line_as_written() {
          \"s\":\"x  y\\n\",\"exp\":{exp},\"arr\":[1,{{\"k\":null}},[]],\"t\":true}}"
     );
     let tok = hs(&payload);
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-    ];
-    assert_valid(
-        &run(&[&base[..], &[tok.as_str()]].concat(), None),
-        &expected,
-        "argument",
-    );
-    assert_valid(&run(&base, Some(&tok)), &expected, "stdin");
-    assert_valid(
-        &run(&base, Some(&format!(" \t{tok}\r\n\n"))),
-        &expected,
-        "stdin with whitespace",
+    let valid = Valid(expected);
+    check(
+        &["--jwks", &keys, "--alg", "HS256", "--now", &now],
+        &[
+            row("argument", &[], tok.as_str(), valid.clone()).via(Via::Arg),
+            row("stdin", &[], tok.as_str(), valid.clone()),
+            row(
+                "stdin with whitespace",
+                &[],
+                format!(" \t{tok}\r\n\n"),
+                valid,
+            ),
+        ],
     );
 }
 
@@ -226,11 +325,10 @@ fn token_argument_with_surrounding_whitespace_verifies() {
     let now = NOW.to_string();
     let payload = format!(r#"{{"sub":"user","exp":{}}}"#, exp_in(60));
     let padded = format!("  \n{}\n \t", hs(&payload));
-    let out = run(
-        &["--jwks", &keys, "--alg", "HS256", "--now", &now, &padded],
-        None,
+    check(
+        &["--jwks", &keys, "--alg", "HS256", "--now", &now],
+        &[row("padded argument", &[], padded, Valid(payload)).via(Via::Arg)],
     );
-    assert_valid(&out, &payload, "padded argument");
 }
 
 #[test]
@@ -238,103 +336,109 @@ fn every_algorithm_verifies_through_the_command() {
     let keys = all_keys("every-alg");
     let now = NOW.to_string();
     let payload = fresh();
-    for alg in Algorithm::ALL {
-        let out = run(
-            &[
-                "--jwks",
-                &keys,
-                "--alg",
+    let rows: Vec<Row> = Algorithm::ALL
+        .into_iter()
+        .map(|alg| {
+            row(
                 alg.name(),
-                "--now",
-                &now,
-                &token(alg, &payload),
-            ],
-            None,
-        );
-        assert_valid(&out, &payload, alg.name());
-    }
+                &["--alg", alg.name(), "--now", &now],
+                token(alg, &payload),
+                Valid(payload.clone()),
+            )
+            .via(Via::Arg)
+        })
+        .collect();
+    check(&["--jwks", &keys], &rows);
 }
 
 #[test]
 fn demo_access_token_on_stdin_prints_its_payload() {
-    let jwks = path_arg(&vectors().join("demo/jwks.json"));
-    let file = read_text("demo/access-token.jwt");
+    let (jwks, file, payload) = demo("demo/access-token.jwt");
     assert!(file.ends_with('\n'));
-    let segment = file.trim().split('.').nth(1).unwrap();
-    let payload = String::from_utf8(Base64UrlUnpadded::decode_vec(segment).unwrap()).unwrap();
-    let args = [
-        "--jwks",
-        &jwks,
-        "--cognito-pool",
-        POOL,
-        "--client-id",
-        CLIENT,
-        "--now",
-        "1767226000",
-    ];
-    assert_valid(&run(&args, Some(&file)), &payload, "demo access token");
     let narrowed = [
-        &args[..],
+        "--token-use",
+        "access",
+        "--group",
+        "orders",
+        "--scope",
+        "orders/read",
+    ];
+    check(
         &[
-            "--token-use",
-            "access",
-            "--group",
-            "orders",
-            "--scope",
-            "orders/read",
+            "--jwks",
+            &jwks,
+            "--cognito-pool",
+            POOL,
+            "--client-id",
+            CLIENT,
+            "--now",
+            "1767226000",
         ],
-    ]
-    .concat();
-    assert_valid(
-        &run(&narrowed, Some(&file)),
-        &payload,
-        "demo access token, narrowed",
+        &[
+            row(
+                "demo access token",
+                &[],
+                file.as_str(),
+                Valid(payload.clone()),
+            ),
+            row(
+                "demo access token, narrowed",
+                &narrowed,
+                file.as_str(),
+                Valid(payload),
+            ),
+        ],
     );
 }
 
 #[test]
 fn demo_id_token_checks_client_id_against_aud() {
-    let jwks = path_arg(&vectors().join("demo/jwks.json"));
-    let file = read_text("demo/id-token.jwt");
-    let segment = file.trim().split('.').nth(1).unwrap();
-    let payload = String::from_utf8(Base64UrlUnpadded::decode_vec(segment).unwrap()).unwrap();
-    let args = [
-        "--jwks",
-        &jwks,
-        "--cognito-pool",
-        POOL,
-        "--now",
-        "1767226000",
-    ];
-    let with_client = [&args[..], &["--token-use", "id", "--client-id", CLIENT]].concat();
-    assert_valid(
-        &run(&with_client, Some(&file)),
-        &payload,
-        "id token with its client",
+    let (jwks, file, payload) = demo("demo/id-token.jwt");
+    let f = file.as_str();
+    check(
+        &[
+            "--jwks",
+            &jwks,
+            "--cognito-pool",
+            POOL,
+            "--now",
+            "1767226000",
+        ],
+        &[
+            row(
+                "id token with its client",
+                &["--token-use", "id", "--client-id", CLIENT],
+                f,
+                Valid(payload),
+            ),
+            row(
+                "id token, other client",
+                &["--client-id", "someoneelse"],
+                f,
+                Rejected("audience"),
+            ),
+            // The ID token has `aud`: with no client or audience configured it is refused.
+            row("id token, no client", &[], f, Rejected("audience")),
+            row(
+                "--token-use access",
+                &["--client-id", CLIENT, "--token-use", "access"],
+                f,
+                Rejected("token-use"),
+            ),
+            row(
+                "a group the user lacks",
+                &["--client-id", CLIENT, "--group", "billing"],
+                f,
+                Rejected("group"),
+            ),
+        ],
     );
-    let other_client = [&args[..], &["--client-id", "someoneelse"]].concat();
-    assert_rejected(
-        &run(&other_client, Some(&file)),
-        "audience",
-        "id token, other client",
-    );
-    // The ID token has `aud`: with no client or audience configured it is refused.
-    assert_rejected(&run(&args, Some(&file)), "audience", "id token, no client");
-    let access = [&args[..], &["--client-id", CLIENT, "--token-use", "access"]].concat();
-    assert_rejected(
-        &run(&access, Some(&file)),
-        "token-use",
-        "--token-use access",
-    );
-    let group = [&args[..], &["--client-id", CLIENT, "--group", "billing"]].concat();
-    assert_rejected(&run(&group, Some(&file)), "group", "a group the user lacks");
 }
 
 #[test]
 fn demo_access_token_without_now_has_expired() {
-    let jwks = path_arg(&vectors().join("demo/jwks.json"));
-    let file = read_text("demo/access-token.jwt");
-    let out = run(
+    let (jwks, file, _) = demo("demo/access-token.jwt");
+    check(
         &[
             "--jwks",
             &jwks,
@@ -343,13 +447,12 @@ fn demo_access_token_without_now_has_expired() {
             "--client-id",
             CLIENT,
         ],
-        Some(&file),
+        &[row("system clock", &[], file, Rejected("expired"))],
     );
-    assert_rejected(&out, "expired", "system clock");
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exit 1: one case (at least) per rejection code.
+// Rejection codes, exit 1: one case (at least) per code.
 
 #[test]
 fn malformed_tokens() {
@@ -358,7 +461,7 @@ fn malformed_tokens() {
     let good = hs(&fresh());
     let (signing_input, good_sig) = good.rsplit_once('.').unwrap();
     let sign = |header: &str| mint(Algorithm::Hs256, Signer::Hmac("hs-32"), header, &fresh());
-    let cases: &[(&str, &[&str], String, &str)] = &[
+    let cases: &Rejections = &[
         ("one segment", &[], "abc".into(), "malformed"),
         ("four segments", &[], format!("{good}.x"), "malformed"),
         ("padded signature", &[], format!("{good}="), "malformed"),
@@ -418,14 +521,6 @@ fn malformed_tokens() {
 fn token_size_limits() {
     let keys = all_keys("size");
     let now = NOW.to_string();
-    let args = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-    ];
     // A valid token of just under 64 KiB is never too large.
     let b64_len = |n: usize| (4 * n).div_ceil(3);
     let header = r#"{"alg":"HS256","kid":"hs-32"}"#;
@@ -437,29 +532,30 @@ fn token_size_limits() {
     let payload = format!(r#"{{"exp":{},"pad":"{}"}}"#, exp_in(60), "a".repeat(pad));
     let big = hs(&payload);
     assert!(big.len() <= 65_536 && big.len() > 65_530, "{}", big.len());
-    assert_valid(&run(&args, Some(&big)), &payload, "64 KiB on stdin");
-    assert_valid(
-        &run(&[&args[..], &[big.as_str()]].concat(), None),
-        &payload,
-        "64 KiB argument",
-    );
     // Over 1 MiB is always too large (only on stdin: an argument that long cannot be passed).
     let huge = format!("{}.{}.{}", "e".repeat(600_000), "e".repeat(600_000), "AA");
     assert!(huge.len() > 1 << 20);
-    assert_rejected(&run(&args, Some(&huge)), "malformed", "over 1 MiB");
+    check(
+        &["--jwks", &keys, "--alg", "HS256", "--now", &now],
+        &[
+            row("64 KiB on stdin", &[], big.as_str(), Valid(payload.clone())),
+            row("64 KiB argument", &[], big.as_str(), Valid(payload)).via(Via::Arg),
+            row("over 1 MiB", &[], huge, Rejected("malformed")),
+        ],
+    );
 }
 
 #[test]
 fn empty_or_blank_input_is_malformed() {
     let keys = all_keys("empty");
-    let args = ["--jwks", keys.as_str(), "--alg", "HS256"];
-    assert_rejected(&run(&args, Some("")), "malformed", "empty stdin");
-    assert_rejected(&run(&args, Some(" \n\t\r\n")), "malformed", "blank stdin");
-    assert_rejected(&run(&args, None), "malformed", "closed stdin");
-    assert_rejected(
-        &run(&[&args[..], &["  "]].concat(), None),
-        "malformed",
-        "blank argument",
+    check(
+        &["--jwks", &keys, "--alg", "HS256"],
+        &[
+            row("empty stdin", &[], "", Rejected("malformed")),
+            row("blank stdin", &[], " \n\t\r\n", Rejected("malformed")),
+            row("closed stdin", &[], "", Rejected("malformed")).via(Via::Options),
+            row("blank argument", &[], "  ", Rejected("malformed")).via(Via::Arg),
+        ],
     );
 }
 
@@ -479,7 +575,7 @@ fn algorithm_key_signature_crit_and_type_rejections() {
         let t = hs(&p);
         format!("{}.{}", t.rsplit_once('.').unwrap().0, b64(b"short"))
     };
-    let cases: &[(&str, &[&str], String, &str)] = &[
+    let cases: &Rejections = &[
         (
             "alg none",
             &[],
@@ -602,7 +698,7 @@ fn algorithm_key_signature_crit_and_type_rejections() {
 fn time_rejections() {
     let keys = all_keys("time-codes");
     let now = NOW.to_string();
-    let cases: &[(&str, &[&str], String, &str)] = &[
+    let cases: &Rejections = &[
         (
             "exp == now",
             &[],
@@ -647,7 +743,7 @@ fn claim_rejections() {
     let now = NOW.to_string();
     let exp = exp_in(60);
     let with = |claims: &str| hs(&format!(r#"{{"exp":{exp}{claims}}}"#));
-    let cases: &[(&str, &[&str], String, &str)] = &[
+    let cases: &Rejections = &[
         (
             "iss not accepted",
             &["--iss", "https://a"],
@@ -784,7 +880,7 @@ fn claim_rejections() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exit 2: bad usage and unusable JWK Sets.
+// Outcome, exit 2: bad usage and unusable JWK Sets.
 
 #[test]
 fn bad_usage_exits_2() {
@@ -892,13 +988,16 @@ fn bad_usage_exits_2() {
             &["--jwks", k, "--cognito-pool", "eu-west-1_", t],
         ),
     ];
-    for (label, args) in cases {
-        assert_usage(&run(args, None), label);
-        assert_usage(
-            &run(args, Some(t)),
-            &format!("{label} (token also on stdin)"),
-        );
-    }
+    let rows: Vec<Row> = cases
+        .iter()
+        .flat_map(|(label, args)| {
+            [
+                row(*label, args, t, Usage).via(Via::Options),
+                row(format!("{label} (token also on stdin)"), args, t, Usage),
+            ]
+        })
+        .collect();
+    check(&[], &rows);
 }
 
 #[test]
@@ -910,36 +1009,31 @@ fn largest_numbers_are_accepted() {
         exp_in(-20)
     ));
     let max = "9223372036854775807";
-    let out = run(
-        &["--jwks", &keys, "--alg", "HS256", "--now", max, &tok],
-        None,
-    );
-    assert_rejected(&out, "expired", "--now 2^63-1");
     let now = NOW.to_string();
-    let out = run(
+    check(
+        &["--jwks", &keys, "--alg", "HS256"],
         &[
-            "--jwks",
-            &keys,
-            "--alg",
-            "HS256",
-            "--now",
-            &now,
-            "--leeway",
-            max,
-            "--max-age",
-            max,
-            &tok,
-        ],
-        None,
+            row(
+                "--now 2^63-1",
+                &["--now", max],
+                tok.as_str(),
+                Rejected("expired"),
+            ),
+            row(
+                "--leeway and --max-age 2^63-1",
+                &["--now", &now, "--leeway", max, "--max-age", max],
+                tok.as_str(),
+                Accepted,
+            ),
+            row(
+                "--now 0",
+                &["--now", "0", "--leeway", "0"],
+                tok.as_str(),
+                Rejected("not-yet-valid"),
+            ),
+        ]
+        .map(|row| row.via(Via::Arg)),
     );
-    assert_ok(&out, "--leeway and --max-age 2^63-1");
-    let out = run(
-        &[
-            "--jwks", &keys, "--alg", "HS256", "--now", "0", "--leeway", "0", &tok,
-        ],
-        None,
-    );
-    assert_rejected(&out, "not-yet-valid", "--now 0");
 }
 
 #[test]
@@ -994,33 +1088,42 @@ fn unreadable_or_invalid_jwk_sets_exit_2() {
         "the duplicate-member case must change the set"
     );
     let now = NOW.to_string();
-    for (label, json) in cases {
-        let path = path_arg(&jwks_file(
-            &format!("bad-set-{}", label.replace(' ', "-")),
-            json,
-        ));
-        let out = run(
-            &["--jwks", &path, "--alg", "HS256", "--now", &now, &tok],
-            None,
-        );
-        assert_usage(&out, label);
-    }
+    let mut rows: Vec<Row> = cases
+        .iter()
+        .map(|(label, json)| {
+            let path = path_arg(&jwks_file(
+                &format!("bad-set-{}", label.replace(' ', "-")),
+                json,
+            ));
+            row(
+                *label,
+                &["--jwks", &path, "--alg", "HS256", "--now", &now],
+                tok.as_str(),
+                Usage,
+            )
+        })
+        .collect();
     let missing = std::env::temp_dir().join(format!(
         "jwtgate-cli-{}-does-not-exist.json",
         std::process::id()
     ));
-    assert_usage(
-        &run(
-            &["--jwks", &path_arg(&missing), "--alg", "HS256", &tok],
-            None,
-        ),
-        "missing file",
-    );
     let dir = path_arg(&std::env::temp_dir());
-    assert_usage(
-        &run(&["--jwks", &dir, "--alg", "HS256", &tok], None),
-        "a directory",
-    );
+    rows.extend([
+        row(
+            "missing file",
+            &["--jwks", &path_arg(&missing), "--alg", "HS256"],
+            tok.as_str(),
+            Usage,
+        ),
+        row(
+            "a directory",
+            &["--jwks", &dir, "--alg", "HS256"],
+            tok.as_str(),
+            Usage,
+        ),
+    ]);
+    let rows: Vec<Row> = rows.into_iter().map(|row| row.via(Via::Arg)).collect();
+    check(&[], &rows);
 }
 
 #[test]
@@ -1034,38 +1137,30 @@ fn unusable_members_are_skipped_silently() {
     let path = path_arg(&jwks_file("skipped", &json));
     let now = NOW.to_string();
     let payload = fresh();
-    let out = run(
-        &[
-            "--jwks",
-            &path,
-            "--alg",
-            "RS256",
-            "--now",
-            &now,
-            &rs(&payload),
-        ],
-        None,
-    );
-    assert_valid(&out, &payload, "one usable key among skipped ones");
     let by_enc_key = mint(
         Algorithm::Rs256,
         Signer::Rsa("rsa2048b"),
         r#"{"alg":"RS256","kid":"rsa-2"}"#,
         &payload,
     );
-    let out = run(
+    check(
+        &["--jwks", &path, "--alg", "RS256", "--now", &now],
         &[
-            "--jwks",
-            &path,
-            "--alg",
-            "RS256",
-            "--now",
-            &now,
-            &by_enc_key,
-        ],
-        None,
+            row(
+                "one usable key among skipped ones",
+                &[],
+                rs(&payload),
+                Valid(payload.clone()),
+            ),
+            row(
+                "the skipped key is not used",
+                &[],
+                by_enc_key,
+                Rejected("unknown-key"),
+            ),
+        ]
+        .map(|row| row.via(Via::Arg)),
     );
-    assert_rejected(&out, "unknown-key", "the skipped key is not used");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1083,20 +1178,6 @@ fn members_of_different_kty_may_share_a_kid() {
     let path = path_arg(&jwks_file("shared-kid", &json));
     let now = NOW.to_string();
     let p = fresh();
-    let base = [
-        "--jwks",
-        path.as_str(),
-        "--alg",
-        "HS256",
-        "--alg",
-        "RS256",
-        "--alg",
-        "ES256",
-        "--alg",
-        "PS256",
-        "--now",
-        now.as_str(),
-    ];
     let hs_tok = mint(
         Algorithm::Hs256,
         Signer::Hmac("hs-32"),
@@ -1122,32 +1203,11 @@ fn members_of_different_kty_may_share_a_kid() {
         r#"{"alg":"PS256","kid":"shared"}"#,
         &p,
     );
-    assert_valid(
-        &run(&[&base[..], &[hs_tok.as_str()]].concat(), None),
-        &p,
-        "oct member",
-    );
-    assert_valid(
-        &run(&[&base[..], &[rs_tok.as_str()]].concat(), None),
-        &p,
-        "RSA member",
-    );
-    assert_rejected(&run(&base, Some(&es_tok)), "algorithm", "no EC member");
-    assert_rejected(
-        &run(&base, Some(&ps_tok)),
-        "algorithm",
-        "the JWK alg restricts",
-    );
     let escaped = mint(
         Algorithm::Hs256,
         Signer::Hmac("hs-32"),
         r#"{"alg":"HS256","kid":"sh\u0061red"}"#,
         &p,
-    );
-    assert_valid(
-        &run(&base, Some(&escaped)),
-        &p,
-        "kid compared after unescaping",
     );
     let cased = mint(
         Algorithm::Hs256,
@@ -1155,10 +1215,24 @@ fn members_of_different_kty_may_share_a_kid() {
         r#"{"alg":"HS256","kid":"Shared"}"#,
         &p,
     );
-    assert_rejected(
-        &run(&base, Some(&cased)),
-        "unknown-key",
-        "kid compared exactly",
+    check(
+        &[
+            "--jwks", &path, "--alg", "HS256", "--alg", "RS256", "--alg", "ES256", "--alg",
+            "PS256", "--now", &now,
+        ],
+        &[
+            row("oct member", &[], hs_tok, Valid(p.clone())).via(Via::Arg),
+            row("RSA member", &[], rs_tok, Valid(p.clone())).via(Via::Arg),
+            row("no EC member", &[], es_tok, Rejected("algorithm")),
+            row("the JWK alg restricts", &[], ps_tok, Rejected("algorithm")),
+            row(
+                "kid compared after unescaping",
+                &[],
+                escaped,
+                Valid(p.clone()),
+            ),
+            row("kid compared exactly", &[], cased, Rejected("unknown-key")),
+        ],
     );
 }
 
@@ -1169,27 +1243,33 @@ fn header_parameters_never_supply_or_locate_a_key() {
     let now = NOW.to_string();
     let p = fresh();
     let rsa2 = jwk("rsa2048b").to_string();
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "RS256",
-        "--now",
-        now.as_str(),
-    ];
+    let signed_by_rsa2 = |header: &str| mint(Algorithm::Rs256, Signer::Rsa("rsa2048b"), header, &p);
     let embedded = format!(r#"{{"alg":"RS256","jwk":{rsa2}}}"#);
-    let tok = mint(Algorithm::Rs256, Signer::Rsa("rsa2048b"), &embedded, &p);
-    assert_rejected(&run(&base, Some(&tok)), "signature", "embedded jwk ignored");
     let located = r#"{"alg":"RS256","kid":"rsa-2","jku":"https://example.com/jwks.json","x5u":"https://example.com/x5"}"#;
-    let tok = mint(Algorithm::Rs256, Signer::Rsa("rsa2048b"), located, &p);
-    assert_rejected(
-        &run(&base, Some(&tok)),
-        "unknown-key",
-        "jku and x5u ignored",
-    );
     let x5c = r#"{"alg":"RS256","kid":"rsa-1","x5c":["MIIB"]}"#;
-    let tok = mint(Algorithm::Rs256, Signer::Rsa("rsa2048b"), x5c, &p);
-    assert_rejected(&run(&base, Some(&tok)), "signature", "x5c ignored");
+    check(
+        &["--jwks", &keys, "--alg", "RS256", "--now", &now],
+        &[
+            row(
+                "embedded jwk ignored",
+                &[],
+                signed_by_rsa2(&embedded),
+                Rejected("signature"),
+            ),
+            row(
+                "jku and x5u ignored",
+                &[],
+                signed_by_rsa2(located),
+                Rejected("unknown-key"),
+            ),
+            row(
+                "x5c ignored",
+                &[],
+                signed_by_rsa2(x5c),
+                Rejected("signature"),
+            ),
+        ],
+    );
 }
 
 #[test]
@@ -1200,16 +1280,6 @@ fn without_kid_exactly_one_fitting_key_is_used() {
     ));
     let now = NOW.to_string();
     let p = fresh();
-    let base = [
-        "--jwks",
-        path.as_str(),
-        "--alg",
-        "RS256",
-        "--alg",
-        "ES256",
-        "--now",
-        now.as_str(),
-    ];
     let rs_tok = mint(
         Algorithm::Rs256,
         Signer::Rsa("rsa2048"),
@@ -1217,17 +1287,28 @@ fn without_kid_exactly_one_fitting_key_is_used() {
         &p,
     );
     let es_tok = mint(Algorithm::Es256, Signer::EcP256, r#"{"alg":"ES256"}"#, &p);
-    assert_valid(&run(&base, Some(&rs_tok)), &p, "the only RSA key");
-    assert_valid(&run(&base, Some(&es_tok)), &p, "the only P-256 key");
     let two = path_arg(&jwks_file(
         "no-kid-two",
         &serde_json::json!({ "keys": [jwk("rsa2048"), jwk("rsa2048b")] }).to_string(),
     ));
-    let out = run(
-        &["--jwks", &two, "--alg", "RS256", "--now", &now],
-        Some(&rs_tok),
+    check(
+        &[
+            "--jwks", &path, "--alg", "RS256", "--alg", "ES256", "--now", &now,
+        ],
+        &[
+            row("the only RSA key", &[], rs_tok.as_str(), Valid(p.clone())),
+            row("the only P-256 key", &[], es_tok, Valid(p.clone())),
+        ],
     );
-    assert_rejected(&out, "unknown-key", "two RSA keys, no kid");
+    check(
+        &["--jwks", &two, "--alg", "RS256", "--now", &now],
+        &[row(
+            "two RSA keys, no kid",
+            &[],
+            rs_tok,
+            Rejected("unknown-key"),
+        )],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1241,30 +1322,25 @@ fn cognito_pool_defaults_the_allowlist_to_rs256() {
         r#"{{"iss":"{POOL_ISS}","token_use":"access","exp":{}}}"#,
         exp_in(60)
     );
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--cognito-pool",
-        POOL,
-        "--now",
-        now.as_str(),
-    ];
-    assert_valid(
-        &run(&[&base[..], &[rs(&p).as_str()]].concat(), None),
-        &p,
-        "RS256 by default",
-    );
-    assert_rejected(
-        &run(&base, Some(&hs(&p))),
-        "algorithm",
-        "HS256 not allowed by default",
-    );
-    let with_hs = [&base[..], &["--alg", "HS256"]].concat();
-    assert_valid(&run(&with_hs, Some(&hs(&p))), &p, "HS256 when given");
-    assert_rejected(
-        &run(&with_hs, Some(&rs(&p))),
-        "algorithm",
-        "--alg replaces the default",
+    let with_hs = ["--alg", "HS256"];
+    check(
+        &["--jwks", &keys, "--cognito-pool", POOL, "--now", &now],
+        &[
+            row("RS256 by default", &[], rs(&p), Valid(p.clone())).via(Via::Arg),
+            row(
+                "HS256 not allowed by default",
+                &[],
+                hs(&p),
+                Rejected("algorithm"),
+            ),
+            row("HS256 when given", &with_hs, hs(&p), Valid(p.clone())),
+            row(
+                "--alg replaces the default",
+                &with_hs,
+                rs(&p),
+                Rejected("algorithm"),
+            ),
+        ],
     );
 }
 
@@ -1278,40 +1354,45 @@ fn cognito_pool_adds_its_issuer() {
             r#"{{"iss":"{iss}","token_use":"id","exp":{exp}}}"#
         ))
     };
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--cognito-pool",
-        POOL,
-        "--now",
-        now.as_str(),
-    ];
-    assert_ok(&run(&base, Some(&with_iss(POOL_ISS))), "pool issuer");
     let escaped = POOL_ISS.replace('/', "\\/");
-    assert_ok(
-        &run(&base, Some(&with_iss(&escaped))),
-        "pool issuer, escaped slashes",
-    );
-    assert_rejected(
-        &run(&base, Some(&with_iss("https://other"))),
-        "issuer",
-        "another issuer",
-    );
-    assert_rejected(
-        &run(&base, Some(&with_iss(&format!("{POOL_ISS}/")))),
-        "issuer",
-        "trailing slash",
-    );
     let no_iss = rs(&format!(r#"{{"token_use":"id","exp":{exp}}}"#));
-    assert_rejected(&run(&base, Some(&no_iss)), "issuer", "no iss");
-    let plus = [&base[..], &["--iss", "https://other"]].concat();
-    assert_ok(
-        &run(&plus, Some(&with_iss("https://other"))),
-        "--iss beside the pool",
-    );
-    assert_ok(
-        &run(&plus, Some(&with_iss(POOL_ISS))),
-        "pool issuer beside --iss",
+    let plus = ["--iss", "https://other"];
+    check(
+        &["--jwks", &keys, "--cognito-pool", POOL, "--now", &now],
+        &[
+            row("pool issuer", &[], with_iss(POOL_ISS), Accepted),
+            row(
+                "pool issuer, escaped slashes",
+                &[],
+                with_iss(&escaped),
+                Accepted,
+            ),
+            row(
+                "another issuer",
+                &[],
+                with_iss("https://other"),
+                Rejected("issuer"),
+            ),
+            row(
+                "trailing slash",
+                &[],
+                with_iss(&format!("{POOL_ISS}/")),
+                Rejected("issuer"),
+            ),
+            row("no iss", &[], no_iss, Rejected("issuer")),
+            row(
+                "--iss beside the pool",
+                &plus,
+                with_iss("https://other"),
+                Accepted,
+            ),
+            row(
+                "pool issuer beside --iss",
+                &plus,
+                with_iss(POOL_ISS),
+                Accepted,
+            ),
+        ],
     );
 }
 
@@ -1321,40 +1402,42 @@ fn cognito_pool_requires_token_use_id_or_access() {
     let now = NOW.to_string();
     let exp = exp_in(60);
     let with_use = |claim: &str| rs(&format!(r#"{{"iss":"{POOL_ISS}"{claim},"exp":{exp}}}"#));
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--cognito-pool",
-        POOL,
-        "--now",
-        now.as_str(),
-    ];
-    assert_ok(&run(&base, Some(&with_use(r#","token_use":"id""#))), "id");
-    assert_ok(
-        &run(&base, Some(&with_use(r#","token_use":"access""#))),
-        "access",
-    );
-    assert_rejected(&run(&base, Some(&with_use(""))), "token-use", "missing");
-    assert_rejected(
-        &run(&base, Some(&with_use(r#","token_use":"refresh""#))),
-        "token-use",
-        "refresh",
-    );
-    assert_rejected(
-        &run(&base, Some(&with_use(r#","token_use":"ID""#))),
-        "token-use",
-        "ID",
-    );
-    assert_rejected(
-        &run(&base, Some(&with_use(r#","token_use":["id"]"#))),
-        "invalid-claim",
-        "array",
-    );
-    let only_id = [&base[..], &["--token-use", "id"]].concat();
-    assert_rejected(
-        &run(&only_id, Some(&with_use(r#","token_use":"access""#))),
-        "token-use",
-        "--token-use id",
+    check(
+        &["--jwks", &keys, "--cognito-pool", POOL, "--now", &now],
+        &[
+            row("id", &[], with_use(r#","token_use":"id""#), Accepted),
+            row(
+                "access",
+                &[],
+                with_use(r#","token_use":"access""#),
+                Accepted,
+            ),
+            row("missing", &[], with_use(""), Rejected("token-use")),
+            row(
+                "refresh",
+                &[],
+                with_use(r#","token_use":"refresh""#),
+                Rejected("token-use"),
+            ),
+            row(
+                "ID",
+                &[],
+                with_use(r#","token_use":"ID""#),
+                Rejected("token-use"),
+            ),
+            row(
+                "array",
+                &[],
+                with_use(r#","token_use":["id"]"#),
+                Rejected("invalid-claim"),
+            ),
+            row(
+                "--token-use id",
+                &["--token-use", "id"],
+                with_use(r#","token_use":"access""#),
+                Rejected("token-use"),
+            ),
+        ],
     );
 }
 
@@ -1368,36 +1451,41 @@ fn client_id_is_compared_with_aud_on_id_tokens() {
             r#"{{"iss":"{POOL_ISS}","token_use":"id"{claims},"exp":{exp}}}"#
         ))
     };
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--cognito-pool",
-        POOL,
-        "--client-id",
-        "other",
-        "--client-id",
-        CLIENT,
-        "--now",
-        now.as_str(),
-    ];
-    assert_ok(
-        &run(&base, Some(&id(&format!(r#","aud":"{CLIENT}""#)))),
-        "aud string",
-    );
-    assert_ok(
-        &run(&base, Some(&id(&format!(r#","aud":["x","{CLIENT}"]"#)))),
-        "aud array",
-    );
-    assert_rejected(
-        &run(&base, Some(&id(r#","aud":"x""#))),
-        "audience",
-        "aud other",
-    );
-    assert_rejected(&run(&base, Some(&id(""))), "audience", "aud missing");
-    assert_rejected(
-        &run(&base, Some(&id(&format!(r#","client_id":"{CLIENT}""#)))),
-        "audience",
-        "client_id on an id token",
+    check(
+        &[
+            "--jwks",
+            &keys,
+            "--cognito-pool",
+            POOL,
+            "--client-id",
+            "other",
+            "--client-id",
+            CLIENT,
+            "--now",
+            &now,
+        ],
+        &[
+            row(
+                "aud string",
+                &[],
+                id(&format!(r#","aud":"{CLIENT}""#)),
+                Accepted,
+            ),
+            row(
+                "aud array",
+                &[],
+                id(&format!(r#","aud":["x","{CLIENT}"]"#)),
+                Accepted,
+            ),
+            row("aud other", &[], id(r#","aud":"x""#), Rejected("audience")),
+            row("aud missing", &[], id(""), Rejected("audience")),
+            row(
+                "client_id on an id token",
+                &[],
+                id(&format!(r#","client_id":"{CLIENT}""#)),
+                Rejected("audience"),
+            ),
+        ],
     );
 }
 
@@ -1411,39 +1499,44 @@ fn client_id_is_compared_with_client_id_on_access_tokens() {
             r#"{{"iss":"{POOL_ISS}","token_use":"access"{claims},"exp":{exp}}}"#
         ))
     };
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--cognito-pool",
-        POOL,
-        "--client-id",
-        CLIENT,
-        "--now",
-        now.as_str(),
-    ];
-    assert_ok(
-        &run(&base, Some(&access(&format!(r#","client_id":"{CLIENT}""#)))),
-        "client_id",
-    );
-    assert_rejected(
-        &run(&base, Some(&access(r#","client_id":"x""#))),
-        "audience",
-        "client_id other",
-    );
-    assert_rejected(
-        &run(&base, Some(&access(""))),
-        "audience",
-        "client_id missing",
-    );
-    assert_rejected(
-        &run(&base, Some(&access(&format!(r#","aud":"{CLIENT}""#)))),
-        "audience",
-        "aud on an access token",
-    );
-    assert_rejected(
-        &run(&base, Some(&access(r#","client_id":5"#))),
-        "invalid-claim",
-        "client_id a number",
+    check(
+        &[
+            "--jwks",
+            &keys,
+            "--cognito-pool",
+            POOL,
+            "--client-id",
+            CLIENT,
+            "--now",
+            &now,
+        ],
+        &[
+            row(
+                "client_id",
+                &[],
+                access(&format!(r#","client_id":"{CLIENT}""#)),
+                Accepted,
+            ),
+            row(
+                "client_id other",
+                &[],
+                access(r#","client_id":"x""#),
+                Rejected("audience"),
+            ),
+            row("client_id missing", &[], access(""), Rejected("audience")),
+            row(
+                "aud on an access token",
+                &[],
+                access(&format!(r#","aud":"{CLIENT}""#)),
+                Rejected("audience"),
+            ),
+            row(
+                "client_id a number",
+                &[],
+                access(r#","client_id":5"#),
+                Rejected("invalid-claim"),
+            ),
+        ],
     );
 }
 
@@ -1452,23 +1545,27 @@ fn client_id_fails_with_audience_unless_token_use_is_id_or_access() {
     let keys = cognito_keys("client-id-use");
     let now = NOW.to_string();
     let exp = exp_in(60);
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "RS256",
-        "--client-id",
-        CLIENT,
-        "--now",
-        now.as_str(),
-    ];
     let both = format!(r#","aud":"{CLIENT}","client_id":"{CLIENT}""#);
     let no_use = rs(&format!(r#"{{"exp":{exp}{both}}}"#));
-    assert_rejected(&run(&base, Some(&no_use)), "audience", "no token_use");
     let refresh = rs(&format!(r#"{{"exp":{exp},"token_use":"refresh"{both}}}"#));
-    assert_rejected(&run(&base, Some(&refresh)), "audience", "token_use refresh");
     let id = rs(&format!(r#"{{"exp":{exp},"token_use":"id"{both}}}"#));
-    assert_ok(&run(&base, Some(&id)), "token_use id, no pool");
+    check(
+        &[
+            "--jwks",
+            &keys,
+            "--alg",
+            "RS256",
+            "--client-id",
+            CLIENT,
+            "--now",
+            &now,
+        ],
+        &[
+            row("no token_use", &[], no_use, Rejected("audience")),
+            row("token_use refresh", &[], refresh, Rejected("audience")),
+            row("token_use id, no pool", &[], id, Accepted),
+        ],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1479,51 +1576,18 @@ fn iss_is_repeatable_and_compared_exactly_after_unescaping() {
     let keys = all_keys("iss");
     let now = NOW.to_string();
     let exp = exp_in(60);
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-        "--iss",
-        "https://a",
-        "--iss",
-        "https://b",
-    ];
-    for iss in ["https://a", "https://b", "https:\\/\\/a", "\\u0068ttps://b"] {
-        assert_ok(
-            &run(
-                &base,
-                Some(&hs(&format!(r#"{{"iss":"{iss}","exp":{exp}}}"#))),
-            ),
-            iss,
-        );
-    }
-    assert_rejected(
-        &run(
-            &base,
-            Some(&hs(&format!(r#"{{"iss":"https://c","exp":{exp}}}"#))),
-        ),
-        "issuer",
-        "c",
-    );
-    // Without --iss, any iss (or none) is accepted.
-    let open = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-    ];
-    assert_ok(
-        &run(
-            &open,
-            Some(&hs(&format!(r#"{{"iss":"https://c","exp":{exp}}}"#))),
-        ),
-        "no --iss",
-    );
+    let with = |iss: &str| hs(&format!(r#"{{"iss":"{iss}","exp":{exp}}}"#));
+    let two = ["--iss", "https://a", "--iss", "https://b"];
+    let mut rows: Vec<Row> = ["https://a", "https://b", "https:\\/\\/a", "\\u0068ttps://b"]
+        .into_iter()
+        .map(|iss| row(iss, &two, with(iss), Accepted))
+        .collect();
+    rows.extend([
+        row("c", &two, with("https://c"), Rejected("issuer")),
+        // Without --iss, any iss (or none) is accepted.
+        row("no --iss", &[], with("https://c"), Accepted),
+    ]);
+    check(&["--jwks", &keys, "--alg", "HS256", "--now", &now], &rows);
 }
 
 #[test]
@@ -1532,37 +1596,31 @@ fn aud_is_repeatable_and_a_string_or_an_array() {
     let now = NOW.to_string();
     let exp = exp_in(60);
     let with = |aud: &str| hs(&format!(r#"{{"aud":{aud},"exp":{exp}}}"#));
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-        "--aud",
-        "api",
-        "--aud",
-        "web",
-    ];
-    for aud in [
+    let mut rows: Vec<Row> = [
         r#""api""#,
         r#""web""#,
         r#"["x","web"]"#,
         r#"["api"]"#,
         r#""\u0061pi""#,
-    ] {
-        assert_ok(&run(&base, Some(&with(aud))), aud);
-    }
-    assert_rejected(
-        &run(&base, Some(&with(r#""API""#))),
-        "audience",
-        "case differs",
-    );
-    assert_rejected(&run(&base, Some(&with("[]"))), "audience", "empty array");
-    assert_rejected(
-        &run(&base, Some(&with(r#"{"api":1}"#))),
-        "invalid-claim",
-        "object",
+    ]
+    .into_iter()
+    .map(|aud| row(aud, &[], with(aud), Accepted))
+    .collect();
+    rows.extend([
+        row("case differs", &[], with(r#""API""#), Rejected("audience")),
+        row("empty array", &[], with("[]"), Rejected("audience")),
+        row(
+            "object",
+            &[],
+            with(r#"{"api":1}"#),
+            Rejected("invalid-claim"),
+        ),
+    ]);
+    check(
+        &[
+            "--jwks", &keys, "--alg", "HS256", "--now", &now, "--aud", "api", "--aud", "web",
+        ],
+        &rows,
     );
 }
 
@@ -1573,29 +1631,42 @@ fn leeway_widens_exp_nbf_and_iat() {
     let exp_now = hs(&format!(r#"{{"exp":{NOW}}}"#));
     let nbf_later = hs(&format!(r#"{{"exp":{},"nbf":{}}}"#, exp_in(60), exp_in(5)));
     let iat_later = hs(&format!(r#"{{"exp":{},"iat":{}}}"#, exp_in(60), exp_in(5)));
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-    ];
-    let leeway = |secs: &'static str| [&base[..], &["--leeway", secs]].concat();
-    assert_rejected(&run(&base, Some(&exp_now)), "expired", "exp == now");
-    assert_ok(&run(&leeway("1"), Some(&exp_now)), "exp == now, leeway 1");
-    assert_rejected(
-        &run(&leeway("4"), Some(&nbf_later)),
-        "not-yet-valid",
-        "nbf now+5, leeway 4",
+    check(
+        &["--jwks", &keys, "--alg", "HS256", "--now", &now],
+        &[
+            row("exp == now", &[], exp_now.as_str(), Rejected("expired")),
+            row(
+                "exp == now, leeway 1",
+                &["--leeway", "1"],
+                exp_now.as_str(),
+                Accepted,
+            ),
+            row(
+                "nbf now+5, leeway 4",
+                &["--leeway", "4"],
+                nbf_later.as_str(),
+                Rejected("not-yet-valid"),
+            ),
+            row(
+                "nbf now+5, leeway 5",
+                &["--leeway", "5"],
+                nbf_later.as_str(),
+                Accepted,
+            ),
+            row(
+                "iat now+5, leeway 4",
+                &["--leeway", "4"],
+                iat_later.as_str(),
+                Rejected("not-yet-valid"),
+            ),
+            row(
+                "iat now+5, leeway 5",
+                &["--leeway", "5"],
+                iat_later.as_str(),
+                Accepted,
+            ),
+        ],
     );
-    assert_ok(&run(&leeway("5"), Some(&nbf_later)), "nbf now+5, leeway 5");
-    assert_rejected(
-        &run(&leeway("4"), Some(&iat_later)),
-        "not-yet-valid",
-        "iat now+5, leeway 4",
-    );
-    assert_ok(&run(&leeway("5"), Some(&iat_later)), "iat now+5, leeway 5");
 }
 
 #[test]
@@ -1603,27 +1674,29 @@ fn max_age_requires_iat_and_bounds_it() {
     let keys = all_keys("max-age");
     let now = NOW.to_string();
     let exp = exp_in(60);
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-        "--max-age",
-        "60",
-    ];
     let iat = |ago: i64| hs(&format!(r#"{{"exp":{exp},"iat":{}}}"#, exp_in(-ago)));
-    assert_ok(&run(&base, Some(&iat(60))), "exactly 60 s old");
-    assert_rejected(&run(&base, Some(&iat(61))), "too-old", "61 s old");
-    assert_ok(
-        &run(&[&base[..], &["--leeway", "1"]].concat(), Some(&iat(61))),
-        "61 s old, leeway 1",
-    );
-    assert_rejected(
-        &run(&base, Some(&hs(&format!(r#"{{"exp":{exp}}}"#)))),
-        "missing-claim",
-        "no iat",
+    check(
+        &[
+            "--jwks",
+            &keys,
+            "--alg",
+            "HS256",
+            "--now",
+            &now,
+            "--max-age",
+            "60",
+        ],
+        &[
+            row("exactly 60 s old", &[], iat(60), Accepted),
+            row("61 s old", &[], iat(61), Rejected("too-old")),
+            row("61 s old, leeway 1", &["--leeway", "1"], iat(61), Accepted),
+            row(
+                "no iat",
+                &[],
+                hs(&format!(r#"{{"exp":{exp}}}"#)),
+                Rejected("missing-claim"),
+            ),
+        ],
     );
 }
 
@@ -1632,31 +1705,27 @@ fn require_names_claims_that_must_be_present() {
     let keys = all_keys("require");
     let now = NOW.to_string();
     let exp = exp_in(60);
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-        "--require",
-        "jti",
-        "--require",
-        "tenant",
-    ];
     let both = format!(r#"{{"exp":{exp},"jti":"1","tenant":null}}"#);
-    assert_valid(&run(&base, Some(&hs(&both))), &both, "both present");
     let one = format!(r#"{{"exp":{exp},"jti":"1"}}"#);
-    assert_rejected(
-        &run(&base, Some(&hs(&one))),
-        "missing-claim",
-        "tenant absent",
-    );
     let nested = format!(r#"{{"exp":{exp},"jti":"1","x":{{"tenant":1}}}}"#);
-    assert_rejected(
-        &run(&base, Some(&hs(&nested))),
-        "missing-claim",
-        "only nested",
+    check(
+        &[
+            "--jwks",
+            &keys,
+            "--alg",
+            "HS256",
+            "--now",
+            &now,
+            "--require",
+            "jti",
+            "--require",
+            "tenant",
+        ],
+        &[
+            row("both present", &[], hs(&both), Valid(both.clone())),
+            row("tenant absent", &[], hs(&one), Rejected("missing-claim")),
+            row("only nested", &[], hs(&nested), Rejected("missing-claim")),
+        ],
     );
 }
 
@@ -1664,42 +1733,46 @@ fn require_names_claims_that_must_be_present() {
 fn allow_missing_exp_accepts_no_exp_but_still_checks_a_present_one() {
     let keys = all_keys("allow-missing-exp");
     let now = NOW.to_string();
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-    ];
     let no_exp = r#"{"sub":"user"}"#;
-    assert_rejected(
-        &run(&base, Some(&hs(no_exp))),
-        "missing-claim",
-        "no exp by default",
-    );
-    let allow = [&base[..], &["--allow-missing-exp"]].concat();
-    assert_valid(&run(&allow, Some(&hs(no_exp))), no_exp, "no exp allowed");
-    assert_rejected(
-        &run(&allow, Some(&hs(&format!(r#"{{"exp":{}}}"#, exp_in(-1))))),
-        "expired",
-        "a past exp",
+    let allow = ["--allow-missing-exp"];
+    check(
+        &["--jwks", &keys, "--alg", "HS256", "--now", &now],
+        &[
+            row(
+                "no exp by default",
+                &[],
+                hs(no_exp),
+                Rejected("missing-claim"),
+            ),
+            row(
+                "no exp allowed",
+                &allow,
+                hs(no_exp),
+                Valid(no_exp.to_owned()),
+            ),
+            row(
+                "a past exp",
+                &allow,
+                hs(&format!(r#"{{"exp":{}}}"#, exp_in(-1))),
+                Rejected("expired"),
+            ),
+        ],
     );
     // The flag takes no value: the token after it is still the token.
-    let out = run(
+    let tok = hs(no_exp);
+    check(
         &[
             "--jwks",
             &keys,
             "--alg",
             "HS256",
             "--allow-missing-exp",
-            &hs(no_exp),
+            &tok,
             "--now",
             &now,
         ],
-        None,
+        &[row("flag before the token", &[], "", Valid(no_exp.to_owned())).via(Via::Options)],
     );
-    assert_valid(&out, no_exp, "flag before the token");
 }
 
 #[test]
@@ -1715,25 +1788,27 @@ fn typ_is_compared_as_rfc_7515_says() {
             &p,
         )
     };
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-    ];
-    let jwt = [&base[..], &["--typ", "jwt"]].concat();
-    for typ in ["application/JWT", "JWT", "jwt", "Application/jwt"] {
-        assert_valid(&run(&jwt, Some(&with_typ(typ))), &p, typ);
-    }
-    for typ in ["JWT ", "at+jwt", "application/jwt+x", "text/jwt"] {
-        assert_rejected(&run(&jwt, Some(&with_typ(typ))), "type", typ);
-    }
-    let at = [&base[..], &["--typ", "application/AT+JWT"]].concat();
-    assert_valid(&run(&at, Some(&with_typ("at+jwt"))), &p, "at+jwt");
-    // Without --typ, any typ string is accepted.
-    assert_valid(&run(&base, Some(&with_typ("whatever"))), &p, "no --typ");
+    let jwt = ["--typ", "jwt"];
+    let mut rows: Vec<Row> = ["application/JWT", "JWT", "jwt", "Application/jwt"]
+        .into_iter()
+        .map(|typ| row(typ, &jwt, with_typ(typ), Valid(p.clone())))
+        .collect();
+    rows.extend(
+        ["JWT ", "at+jwt", "application/jwt+x", "text/jwt"]
+            .into_iter()
+            .map(|typ| row(typ, &jwt, with_typ(typ), Rejected("type"))),
+    );
+    rows.extend([
+        row(
+            "at+jwt",
+            &["--typ", "application/AT+JWT"],
+            with_typ("at+jwt"),
+            Valid(p.clone()),
+        ),
+        // Without --typ, any typ string is accepted.
+        row("no --typ", &[], with_typ("whatever"), Valid(p.clone())),
+    ]);
+    check(&["--jwks", &keys, "--alg", "HS256", "--now", &now], &rows);
 }
 
 #[test]
@@ -1742,29 +1817,17 @@ fn group_must_be_held() {
     let now = NOW.to_string();
     let exp = exp_in(60);
     let with = |groups: &str| hs(&format!(r#"{{"exp":{exp},"cognito:groups":{groups}}}"#));
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-        "--group",
-        "admin",
-        "--group",
-        "ops",
-    ];
-    assert_ok(&run(&base, Some(&with(r#"["orders","ops"]"#))), "ops held");
-    assert_ok(
-        &run(&base, Some(&with(r#"["\u0061dmin"]"#))),
-        "escaped admin",
+    check(
+        &[
+            "--jwks", &keys, "--alg", "HS256", "--now", &now, "--group", "admin", "--group", "ops",
+        ],
+        &[
+            row("ops held", &[], with(r#"["orders","ops"]"#), Accepted),
+            row("escaped admin", &[], with(r#"["\u0061dmin"]"#), Accepted),
+            row("case differs", &[], with(r#"["Admin"]"#), Rejected("group")),
+            row("no groups", &[], with("[]"), Rejected("group")),
+        ],
     );
-    assert_rejected(
-        &run(&base, Some(&with(r#"["Admin"]"#))),
-        "group",
-        "case differs",
-    );
-    assert_rejected(&run(&base, Some(&with("[]"))), "group", "no groups");
 }
 
 #[test]
@@ -1773,65 +1836,95 @@ fn scope_must_be_granted() {
     let now = NOW.to_string();
     let exp = exp_in(60);
     let with = |scope: &str| hs(&format!(r#"{{"exp":{exp},"scope":"{scope}"}}"#));
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-        "--scope",
-        "orders/read",
-        "--scope",
-        "openid",
-    ];
-    assert_ok(
-        &run(&base, Some(&with("profile orders/read email"))),
-        "middle item",
+    check(
+        &[
+            "--jwks",
+            &keys,
+            "--alg",
+            "HS256",
+            "--now",
+            &now,
+            "--scope",
+            "orders/read",
+            "--scope",
+            "openid",
+        ],
+        &[
+            row(
+                "middle item",
+                &[],
+                with("profile orders/read email"),
+                Accepted,
+            ),
+            row("only item", &[], with("openid"), Accepted),
+            row(
+                "prefix only",
+                &[],
+                with("orders/readwrite"),
+                Rejected("scope"),
+            ),
+            row(
+                "comma-separated",
+                &[],
+                with("orders/read,openid"),
+                Rejected("scope"),
+            ),
+            row("empty scope", &[], with(""), Rejected("scope")),
+        ],
     );
-    assert_ok(&run(&base, Some(&with("openid"))), "only item");
-    assert_rejected(
-        &run(&base, Some(&with("orders/readwrite"))),
-        "scope",
-        "prefix only",
-    );
-    assert_rejected(
-        &run(&base, Some(&with("orders/read,openid"))),
-        "scope",
-        "comma-separated",
-    );
-    assert_rejected(&run(&base, Some(&with(""))), "scope", "empty scope");
 }
 
 #[test]
 fn fractional_times_are_compared_exactly() {
     let keys = all_keys("fraction");
-    let call = |now: u64, tok: &str| {
-        let now = now.to_string();
-        run(
-            &["--jwks", &keys, "--alg", "HS256", "--now", &now],
-            Some(tok),
-        )
-    };
+    let (now, later, earlier) = (
+        NOW.to_string(),
+        (NOW + 1).to_string(),
+        (NOW - 1).to_string(),
+    );
     let exp_half = hs(&format!(r#"{{"exp":{NOW}.5}}"#));
-    assert_ok(&call(NOW, &exp_half), "now < exp = now + 0.5");
-    assert_rejected(&call(NOW + 1, &exp_half), "expired", "now + 1 > exp");
     let nbf_half = hs(&format!(r#"{{"exp":{},"nbf":{NOW}.5}}"#, exp_in(60)));
-    assert_rejected(
-        &call(NOW, &nbf_half),
-        "not-yet-valid",
-        "now < nbf = now + 0.5",
-    );
-    assert_ok(&call(NOW + 1, &nbf_half), "now + 1 > nbf");
     let exp_exponent = hs(r#"{"exp":1.7672256e9}"#);
-    assert_rejected(
-        &call(NOW, &exp_exponent),
-        "expired",
-        "exp written with an exponent equals now",
-    );
-    assert_ok(
-        &call(NOW - 1, &exp_exponent),
-        "exp with an exponent, one second later",
+    check(
+        &["--jwks", &keys, "--alg", "HS256"],
+        &[
+            row(
+                "now < exp = now + 0.5",
+                &["--now", &now],
+                exp_half.as_str(),
+                Accepted,
+            ),
+            row(
+                "now + 1 > exp",
+                &["--now", &later],
+                exp_half.as_str(),
+                Rejected("expired"),
+            ),
+            row(
+                "now < nbf = now + 0.5",
+                &["--now", &now],
+                nbf_half.as_str(),
+                Rejected("not-yet-valid"),
+            ),
+            row(
+                "now + 1 > nbf",
+                &["--now", &later],
+                nbf_half.as_str(),
+                Accepted,
+            ),
+            row(
+                "exp written with an exponent equals now",
+                &["--now", &now],
+                exp_exponent.as_str(),
+                Rejected("expired"),
+            ),
+            row(
+                "exp with an exponent, one second later",
+                &["--now", &earlier],
+                exp_exponent.as_str(),
+                Accepted,
+            ),
+        ],
     );
 }
 
@@ -1860,7 +1953,7 @@ fn signature_is_checked_before_the_payload_is_read() {
             payload,
         )
     };
-    let cases: &[(&str, &[&str], String, &str)] = &[
+    let cases: &Rejections = &[
         (
             "bad signature and expired",
             &[],
@@ -2026,7 +2119,7 @@ fn nothing_from_an_unverified_payload_is_echoed() {
             tok.as_str(),
         ];
         let out = run(&args, None);
-        assert_rejected(&out, "signature", &format!("token {i}"));
+        Rejected("signature").check(&out, &format!("token {i}"));
         assert!(
             !out.1.contains(marker) && !out.2.contains(marker),
             "token {i} leaked: {:?}",
@@ -2070,32 +2163,22 @@ fn typ_prepends_application_only_to_a_value_without_a_slash() {
             &p,
         )
     };
-    let base = [
-        "--jwks",
-        keys.as_str(),
-        "--alg",
-        "HS256",
-        "--now",
-        now.as_str(),
-    ];
-    for (typ, required, accepted) in [
-        ("JWT", "application/jwt", true),
-        ("application/JWT", "jwt", true),
-        ("at+jwt", "Application/AT+JWT", true),
-        ("TEXT/Plain", "text/plain", true),
-        ("text/plain", "application/text/plain", false),
-        ("application/text/plain", "text/plain", false),
-        ("jwt", "foo/jwt", false),
-    ] {
-        let token = with_typ(typ);
-        let args = [&base[..], &["--typ", required, &token]].concat();
-        let out = run(&args, None);
-        if accepted {
-            assert_ok(&out, &format!("typ {typ} for --typ {required}"));
-        } else {
-            assert_rejected(&out, "type", &format!("typ {typ} for --typ {required}"));
-        }
-    }
+    let rows: Vec<Row> = [
+        ("JWT", "application/jwt", Accepted),
+        ("application/JWT", "jwt", Accepted),
+        ("at+jwt", "Application/AT+JWT", Accepted),
+        ("TEXT/Plain", "text/plain", Accepted),
+        ("text/plain", "application/text/plain", Rejected("type")),
+        ("application/text/plain", "text/plain", Rejected("type")),
+        ("jwt", "foo/jwt", Rejected("type")),
+    ]
+    .into_iter()
+    .map(|(typ, required, expect)| {
+        let label = format!("typ {typ} for --typ {required}");
+        row(label, &["--typ", required], with_typ(typ), expect).via(Via::Arg)
+    })
+    .collect();
+    check(&["--jwks", &keys, "--alg", "HS256", "--now", &now], &rows);
 }
 
 #[test]
@@ -2110,18 +2193,28 @@ fn require_takes_any_number_of_names_and_a_repeat_counts_once() {
     }
     let all: Vec<String> = names.iter().map(|n| format!(r#""{n}":0"#)).collect();
     let payload = format!(r#"{{"exp":{exp},{}}}"#, all.join(","));
-    assert_valid(&run(&args, Some(&hs(&payload))), &payload, "200 names");
     let most = format!(r#"{{"exp":{exp},{}}}"#, all[1..].join(","));
-    assert_rejected(&run(&args, Some(&hs(&most))), "missing-claim", "199 of 200");
+    check(
+        &args,
+        &[
+            row("200 names", &[], hs(&payload), Valid(payload.clone())),
+            row("199 of 200", &[], hs(&most), Rejected("missing-claim")),
+        ],
+    );
     // The same name 65 times is one required claim.
     let mut same: Vec<&str> = vec!["--jwks", &keys, "--alg", "HS256", "--now", &now];
     for _ in 0..65 {
         same.extend(["--require", "jti"]);
     }
     let with_jti = format!(r#"{{"exp":{exp},"jti":"j"}}"#);
-    assert_valid(&run(&same, Some(&hs(&with_jti))), &with_jti, "jti 65 times");
     let without = format!(r#"{{"exp":{exp}}}"#);
-    assert_rejected(&run(&same, Some(&hs(&without))), "missing-claim", "no jti");
+    check(
+        &same,
+        &[
+            row("jti 65 times", &[], hs(&with_jti), Valid(with_jti.clone())),
+            row("no jti", &[], hs(&without), Rejected("missing-claim")),
+        ],
+    );
 }
 
 #[test]
@@ -2133,7 +2226,7 @@ fn an_error_line_quoting_an_argument_stays_one_line() {
         ("--\r\t\u{7f}\u{1b}[31m", "--\\x0D\\x09\\x7F\\x1B[31m"),
     ] {
         let out = run(&["--jwks", &keys, "--alg", "HS256", option, "a.b.c"], None);
-        assert_usage(&out, &format!("{option:?}"));
+        Usage.check(&out, &format!("{option:?}"));
         assert!(out.2.contains(escaped), "{:?}", out.2);
     }
     // A byte that is not UTF-8, through the raw OS string.
@@ -2180,7 +2273,7 @@ fn oct_members_that_look_like_documents_are_usable_in_a_file() {
             &["--jwks", &keys, "--alg", "HS256", "--now", &now, &token],
             None,
         );
-        assert_valid(&out, &p, name);
+        Valid(p.clone()).check(&out, name);
     }
 }
 
@@ -2296,10 +2389,18 @@ mod fetch {
         let token = read_text("demo/access-token.jwt");
         let mut args = vec!["--jwks-url", url.as_str()];
         args.extend_from_slice(ACCESS);
-        assert_rejected(&run(&args, Some(&token)), "unknown-key", "withdrawn keys");
+        check(
+            &args,
+            &[row(
+                "withdrawn keys",
+                &[],
+                token.as_str(),
+                Rejected("unknown-key"),
+            )],
+        );
         let file = path_arg(&jwks_file("empty", r#"{"keys":[]}"#));
         let mut args = vec!["--jwks", file.as_str()];
         args.extend_from_slice(ACCESS);
-        assert_usage(&run(&args, Some(&token)), "an empty file");
+        check(&args, &[row("an empty file", &[], token, Usage)]);
     }
 }

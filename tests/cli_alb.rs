@@ -3,13 +3,6 @@
 //! server on 127.0.0.1 (`tests/common/server.rs`). Exit statuses, output shapes and codes are
 //! asserted, and so is every case where no request may reach the key server.
 #![cfg(feature = "fetch")]
-#![allow(
-    clippy::arithmetic_side_effects,
-    clippy::as_conversions,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 
 mod common;
 use common::alb::*;

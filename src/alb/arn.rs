@@ -126,7 +126,6 @@ fn is_word(text: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use alloc::vec::Vec;

@@ -250,9 +250,9 @@ impl AlbKeyCache {
         mut fetch: impl FnMut(&str) -> KeyAnswer,
     ) -> Result<VerifiedToken, Error> {
         let token = token.as_ref();
-        // One fetch of our own at most; before it, wait for others' (a bounded number of
-        // times: each wait ends with that fetch or the timeout).
-        for _ in 0..3 {
+        // One fetch of our own at most; before it, wait for others', `wait` in all.
+        let deadline = std::time::Instant::now().checked_add(wait);
+        loop {
             match self.verify(verifier, token, now) {
                 AlbStep::Done(result) => return result,
                 AlbStep::Fetch(permit) => {
@@ -260,7 +260,15 @@ impl AlbKeyCache {
                     let _ = permit.answer(answer);
                     break;
                 }
-                AlbStep::Wait => self.wait_for_fetch(wait),
+                AlbStep::Wait => {
+                    let left = deadline.map_or(wait, |d| {
+                        d.saturating_duration_since(std::time::Instant::now())
+                    });
+                    if left.is_zero() {
+                        break;
+                    }
+                    self.wait_for_fetch(left);
+                }
             }
         }
         let kid = verifier.key_id(token)?;

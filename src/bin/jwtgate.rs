@@ -104,6 +104,8 @@ struct Options {
     /// `--alb-arn` (feature `fetch`): AWS Application Load Balancer mode.
     alb_arns: Vec<String>,
     alb_keys_url: Option<String>,
+    /// `--oidc-issuer` (feature `fetch`): keys found by OpenID Connect discovery.
+    oidc_issuer: Option<String>,
 }
 
 fn run(args: Vec<OsString>) -> Result<Outcome, String> {
@@ -157,6 +159,15 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
             }
             continue;
         }
+        if cfg!(feature = "fetch") && name == "--oidc-issuer" {
+            let value = args
+                .next()
+                .and_then(|v| v.into_string().ok())
+                .filter(|v| !v.starts_with("--"))
+                .ok_or_else(|| format!("{name} needs a value; {USAGE}"))?;
+            once(&mut options.oidc_issuer, name, value)?;
+            continue;
+        }
         let fetches = cfg!(feature = "fetch") && name == "--jwks-url";
         if !VALUED.contains(&name) && !fetches {
             return Err(format!(
@@ -202,6 +213,25 @@ fn parse_args(args: Vec<OsString>) -> Result<Options, String> {
     }
     if !options.alb_arns.is_empty() || options.alb_keys_url.is_some() {
         alb_usage(&options)?;
+        return Ok(options);
+    }
+    if let Some(issuer) = &options.oidc_issuer {
+        // `--oidc-issuer` is a key source: exclusive with `--jwks` and `--jwks-url`
+        // (`--alb-arn` is refused by `alb_usage`). `--cognito-pool` is not a key source: with
+        // `--oidc-issuer` it is the Cognito preset, as it is with `--jwks`, keys coming from
+        // discovery. `--alg` stays required as for any key source (discovery never chooses
+        // algorithms); `--cognito-pool`'s own `RS256` default still applies.
+        if options.jwks.is_some() || options.jwks_url.is_some() {
+            return Err(format!(
+                "--oidc-issuer excludes --jwks and --jwks-url (one key source); {USAGE}"
+            ));
+        }
+        if options.algs.is_empty() && options.pool.is_none() {
+            return Err(format!("at least one --alg is required; {USAGE}"));
+        }
+        // ISSUER is then an accepted issuer: `iss` is required and must equal it or an `--iss`.
+        let issuer = issuer.clone();
+        options.issuers.push(issuer);
         return Ok(options);
     }
     match (&options.jwks, &options.jwks_url, &options.pool) {
@@ -250,6 +280,7 @@ fn alb_usage(options: &Options) -> Result<(), String> {
         ("--jwks-url", options.jwks_url.is_some()),
         ("--cognito-pool", options.pool.is_some()),
         ("--token-use", options.token_use.is_some()),
+        ("--oidc-issuer", options.oidc_issuer.is_some()),
     ];
     match conflicts.iter().find(|(_, given)| *given) {
         Some((name, _)) => Err(format!("{name} cannot be used with --alb-arn; {USAGE}")),
@@ -408,7 +439,26 @@ fn load_keys(options: &Options) -> Result<JwkSet, String> {
             .map_err(|e| format!("cannot read the JWK Set file: {}", e.kind()))?;
         return JwkSet::from_json(&jwks).map_err(|e| format!("invalid JWK Set: {e}"));
     }
+    #[cfg(feature = "fetch")]
+    if let Some(issuer) = &options.oidc_issuer {
+        return discover_keys(issuer);
+    }
     fetch_keys(options)
+}
+
+/// `--oidc-issuer`: the issuer's discovery document, then the JWK Set at its `jwks_uri`
+/// (loopback HTTP only for a loopback HTTP issuer, which `Discovery::parse` enforces). Every
+/// failure exits 2 with a message that quotes nothing fetched (nor the issuer given).
+#[cfg(feature = "fetch")]
+fn discover_keys(issuer: &str) -> Result<JwkSet, String> {
+    let fetcher = jwtgate::HttpsFetcher::new().allow_loopback_http();
+    let discovery = fetcher
+        .discover(issuer)
+        .map_err(|e| format!("OpenID Connect discovery failed: {e}"))?;
+    let jwks = fetcher
+        .fetch(discovery.jwks_uri())
+        .map_err(|e| format!("cannot fetch the JWK Set from the discovered jwks_uri: {e}"))?;
+    JwkSet::from_public_json(&jwks).map_err(|e| format!("invalid JWK Set: {e}"))
 }
 
 #[cfg(feature = "fetch")]
@@ -522,5 +572,20 @@ mod tests {
         ] {
             assert!(seconds("--now", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn oidc_issuer_exists_only_with_fetch() {
+        let args = ["--oidc-issuer", "https://id.example/", "--alg", "RS256"]
+            .map(OsString::from)
+            .to_vec();
+        let parsed = parse_args(args);
+        #[cfg(feature = "fetch")]
+        assert!(parsed.is_ok_and(|options| {
+            options.oidc_issuer.as_deref() == Some("https://id.example/")
+                && options.issuers == ["https://id.example/"]
+        }));
+        #[cfg(not(feature = "fetch"))]
+        assert!(parsed.is_err_and(|message| message.starts_with("unknown option --oidc-issuer")));
     }
 }

@@ -25,6 +25,9 @@ pub enum Behaviour {
     Typed(&'static str, String),
     /// 302 to this location.
     Redirect(String),
+    /// By request path (the request target exactly, query included): the behaviour of the
+    /// first route whose path matches; 404 for any other path.
+    Routes(Vec<(String, Behaviour)>),
 }
 
 pub struct Server {
@@ -118,14 +121,19 @@ fn serve(
         }
     }
     requests.fetch_add(1, Ordering::SeqCst);
-    paths.lock().unwrap().push(
-        request_line
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or("")
-            .to_owned(),
-    );
-    let behaviour = behaviour.lock().unwrap().clone();
+    let path = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("")
+        .to_owned();
+    paths.lock().unwrap().push(path.clone());
+    let mut behaviour = behaviour.lock().unwrap().clone();
+    if let Behaviour::Routes(routes) = &behaviour {
+        behaviour = routes
+            .iter()
+            .find(|(route, _)| *route == path)
+            .map_or(Behaviour::Status(404), |(_, routed)| routed.clone());
+    }
     let mut stream = reader.into_inner();
     let respond = |stream: &mut TcpStream,
                    status: &str,
@@ -172,5 +180,7 @@ fn serve(
             &format!("Location: {location}\r\n"),
             b"",
         ),
+        // Routes within routes are not resolved again.
+        Behaviour::Routes(_) => respond(&mut stream, "404 Not Found", "text/plain", "", b"no"),
     }
 }

@@ -29,13 +29,13 @@ async fn maybe_claims(claims: Option<Claims<User>>) -> String {
 
 async fn maybe_verified(token: Option<Verified>) -> String {
     match token {
-        Some(Verified(token)) => token.subject().unwrap_or_default().into_owned(),
+        Some(Verified(token)) => token.subject().unwrap_or_default().to_owned(),
         None => "anonymous".into(),
     }
 }
 
 async fn verified(Verified(token): Verified) -> String {
-    token.subject().unwrap_or_default().into_owned()
+    token.subject().unwrap_or_default().to_owned()
 }
 
 async fn start(keys: &KeyServer) -> SocketAddr {
