@@ -8,7 +8,7 @@ use axum::routing;
 use axum::{Extension, Router};
 use common::keyserver::{Behaviour, KeyServer};
 use common::*;
-use jwtgate::cognito::{TokenUse, UserPool};
+use jwtgate::cognito::{Pools, TokenUse, UserPool};
 use jwtgate::{AsyncHttpsFetcher, KeyCache, UnixTime};
 use jwtgate_axum::{Claims, Verified};
 use jwtgate_tower::{Gate, JwtLayer};
@@ -46,9 +46,15 @@ async fn start(keys: &KeyServer) -> SocketAddr {
         .client_id(CLIENT)
         .build()
         .unwrap();
-    let gate = Gate::new(policy, KeyCache::new(keys.url("/jwks.json")))
+    let cache = KeyCache::new(keys.url("/jwks.json"));
+    let gate = Gate::new(policy.clone(), cache.clone())
         .with_fetcher(AsyncHttpsFetcher::new().allow_loopback_http())
         .with_claims_clock(|| UnixTime::from_secs(NOW));
+    // The same cache behind a Pools router, the token also read from a cookie.
+    let pools = Gate::pools(Pools::new().with_pool_cache(pool, policy, cache))
+        .with_fetcher(AsyncHttpsFetcher::new().allow_loopback_http())
+        .with_claims_clock(|| UnixTime::from_secs(NOW))
+        .with_cookie("session");
     let app = Router::new()
         .route("/extension/claims", routing::get(maybe_claims))
         .route("/extension/verified", routing::get(verified))
@@ -56,6 +62,10 @@ async fn start(keys: &KeyServer) -> SocketAddr {
         .route(
             "/layer/verified",
             routing::get(maybe_verified).route_layer(JwtLayer::optional(gate)),
+        )
+        .route(
+            "/pools",
+            routing::get(verified).route_layer(JwtLayer::new(pools)),
         )
         .route("/nothing", routing::get(maybe_claims));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -125,6 +135,13 @@ async fn optional_extractors() {
             Some(r#"Bearer error="invalid_token", error_description="expired""#)
         );
     }
+    // Several pools (one here), sharing the cache: no second fetch; the cookie works too.
+    for header in [bearer(&token), format!("Cookie: a=b; session={token}")] {
+        let answer = get(addr, "/pools", &[&header]).await;
+        assert_eq!(answer.status, 200, "{answer:?}");
+    }
+    let answer = get(addr, "/pools", &[]).await;
+    assert_eq!(answer.status, 401);
     // Claims that do not fit the type: missing-claim, not None.
     let answer = get(addr, "/extension/claims", &[&bearer(&nameless)]).await;
     assert_eq!(answer.status, 401);
