@@ -1,7 +1,7 @@
 //! An async HTTPS fetcher for JWK Sets and ALB public keys (feature `fetch-async`), on
 //! hyper's client with `rustls` and `ring`, for Tokio.
 //!
-//! The same rules as the blocking [`HttpsFetcher`](crate::HttpsFetcher), from the same
+//! The same rules as the blocking `HttpsFetcher` (feature `fetch`), from the same
 //! functions (`fetch_rules.rs`): HTTPS only (plain HTTP only to a loopback address, and only
 //! when allowed), no redirects, connect and whole-request timeouts, status 200, and a body no
 //! larger than the document may be (a JWK Set: a JSON media type, 1 MiB; an ALB key: any
@@ -25,7 +25,7 @@ use std::vec::Vec;
 type HttpsClient = Client<HttpsConnector<HttpConnector>, Empty<Bytes>>;
 
 /// Fetches JWK Sets and ALB public keys over HTTPS without blocking a thread: the async twin
-/// of [`HttpsFetcher`](crate::HttpsFetcher), for [`KeyCache::verify_async`](crate::KeyCache::verify_async)
+/// of `HttpsFetcher` (feature `fetch`), for [`KeyCache::verify_async`](crate::KeyCache::verify_async)
 /// and [`Issuers::verify_async`](crate::Issuers::verify_async). Cheap to clone (clones share
 /// one connection pool); reuses connections.
 ///

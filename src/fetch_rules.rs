@@ -1,6 +1,6 @@
 //! The rules every key fetch follows, whichever client runs it (the blocking
-//! [`HttpsFetcher`](crate::HttpsFetcher), feature `fetch`; the async
-//! [`AsyncHttpsFetcher`](crate::AsyncHttpsFetcher), feature `fetch-async`): the contract's
+//! `HttpsFetcher`, feature `fetch`; the async `AsyncHttpsFetcher`, feature `fetch-async`):
+//! the contract's
 //! "Fetching" (`docs/cli.md`). They live here once, as plain functions both fetchers call.
 //!
 //! Every fetch is a GET with no credentials, to `https://` (plain `http://` only to a
