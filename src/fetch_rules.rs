@@ -1,7 +1,7 @@
 //! The rules every key fetch follows, whichever client runs it (the blocking
 //! `HttpsFetcher`, feature `fetch`; the async `AsyncHttpsFetcher`, feature `fetch-async`):
-//! the contract's
-//! "Fetching" (`docs/cli.md`). They live here once, as plain functions both fetchers call.
+//! the contract's "Fetching" (`docs/cli.md`). They live here once, as plain functions both
+//! fetchers call.
 //!
 //! Every fetch is a GET with no credentials, to `https://` (plain `http://` only to a
 //! loopback host, when allowed); only status 200 is success and no redirect is followed; a
