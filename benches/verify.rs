@@ -3,7 +3,8 @@
 //! Groups `verify/<ALG>/<shape>` (shape `cognito`: a Cognito-shaped access token of about
 //! 900 bytes; `large`: a 4 KB ID-token-like payload with many groups), one function per
 //! implementation: `jwtgate` (the whole verification: structure, Base64URL, header, key
-//! lookup, signature, claims) and `floor` (`ring`'s signature check alone, on the same
+//! lookup, signature, claims, then reading `exp` as a caller does), `jwtgate-cached` (the same
+//! token again through a `TokenCache`: every check but the signature) and `floor` (`ring`'s signature check alone, on the same
 //! signing input and already-decoded signature, with the key already prepared). Peers live
 //! in `benches/peers/`. Also: JWK Set parsing, `kid` lookup in a large set, early
 //! rejections, and one verifier shared by two threads. Benches never assert.
@@ -14,7 +15,7 @@ mod common;
 use common::bench::{cognito_payload, large_payload, policy, Floor};
 use common::*;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use jwtgate::{Algorithm, Jwk, JwkSet, UnixTime, Verifier};
+use jwtgate::{Algorithm, Jwk, JwkSet, TokenCache, UnixTime, Verifier};
 use std::hint::black_box;
 
 fn verify_benches(c: &mut Criterion) {
@@ -39,9 +40,24 @@ fn verify_benches(c: &mut Criterion) {
             assert!(verifier.verify(&token, &keys, now).is_ok(), "{alg} {shape}");
             let floor = Floor::new(alg, kid, &token);
             assert!(floor.check());
+            let tokens = TokenCache::new();
+            assert!(tokens.verify(&verifier, &token, &keys, now).is_ok());
             let mut group = c.benchmark_group(format!("verify/{}/{shape}", alg.name()));
+            // As a caller does: verify, then read `exp` from the result.
             group.bench_function("jwtgate", |b| {
-                b.iter(|| verifier.verify(black_box(&token), &keys, now).is_ok())
+                b.iter(|| {
+                    verifier
+                        .verify(black_box(&token), &keys, now)
+                        .map(|v| v.expires_at())
+                })
+            });
+            // The same token again, answered by the verified-token cache.
+            group.bench_function("jwtgate-cached", |b| {
+                b.iter(|| {
+                    tokens
+                        .verify(&verifier, black_box(&token), &keys, now)
+                        .map(|v| v.expires_at())
+                })
             });
             group.bench_function("floor", |b| b.iter(|| floor.check()));
             group.finish();

@@ -55,6 +55,7 @@ use crate::jwks::JwkSet;
 pub use crate::observe::{KeyEvent, Observer};
 use crate::time::UnixTime;
 use crate::token::VerifiedToken;
+use crate::token_cache::TokenCache;
 use crate::verifier::Verifier;
 use core::fmt;
 use core::future::Future;
@@ -75,6 +76,7 @@ pub struct KeyCache {
     url: Arc<str>,
     timing: Timing,
     observer: Option<Observer>,
+    tokens: Option<Arc<TokenCache>>,
     shared: Arc<Shared>,
 }
 
@@ -338,6 +340,7 @@ impl KeyCache {
                 max_stale_secs: Self::DEFAULT_MAX_STALE_SECS,
             },
             observer: None,
+            tokens: None,
             shared: Arc::new(Shared {
                 state: Mutex::new(State::default()),
                 fetched: Condvar::new(),
@@ -382,6 +385,15 @@ impl KeyCache {
         observer: impl Fn(&KeyEvent<'_>) + Send + Sync + 'static,
     ) -> KeyCache {
         self.observer = Some(Arc::new(observer));
+        self
+    }
+
+    /// Answers tokens verified before (under the same policy and against the same set) from
+    /// `tokens`, skipping their signature check; every other check runs again on each hit.
+    /// Several key caches may share one token cache.
+    #[must_use]
+    pub fn with_token_cache(mut self, tokens: Arc<TokenCache>) -> KeyCache {
+        self.tokens = Some(tokens);
         self
     }
 
@@ -584,7 +596,10 @@ impl KeyCache {
                 return self.fetch_or(now, allowed, || Err(Error::KeysUnavailable));
             }
         };
-        let result = verifier.verify(token, &keys, now);
+        let result = match &self.tokens {
+            None => verifier.verify(token, &keys, now),
+            Some(tokens) => tokens.verify(verifier, token, &keys, now),
+        };
         match result {
             Err(Error::UnknownKey) => self.fetch_or(now, allowed, || {
                 self.emit(&KeyEvent::KidMissLimited { url: &self.url });

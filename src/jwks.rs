@@ -22,6 +22,10 @@ pub struct JwkSet {
     /// For each algorithm, the one key that fits it, when exactly one does (selection
     /// without `kid`).
     only_fit: [Option<usize>; Algorithm::ALL.len()],
+    /// Unique in the process: the verified-token cache's entries are valid only for the set
+    /// they were verified against.
+    #[cfg(feature = "std")]
+    id: u64,
 }
 
 /// A JWK Set member that was skipped as not usable.
@@ -90,6 +94,12 @@ impl JwkSet {
     /// Whether a usable key has this `kid`.
     pub fn contains_kid(&self, kid: &str) -> bool {
         self.by_kid.find(&self.keys, kid).next().is_some()
+    }
+
+    /// This set's identity, for the verified-token cache.
+    #[cfg(feature = "std")]
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// The members that were skipped, and why (for callers who log it).
@@ -181,11 +191,15 @@ impl JwkSet {
                 *slot = Some(i);
             }
         }
+        #[cfg(feature = "std")]
+        static NEXT_ID: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(1);
         Ok(JwkSet {
             keys,
             skipped,
             by_kid,
             only_fit,
+            #[cfg(feature = "std")]
+            id: NEXT_ID.fetch_add(1, core::sync::atomic::Ordering::Relaxed),
         })
     }
 }

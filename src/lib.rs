@@ -64,6 +64,8 @@ mod signature;
 mod spki;
 mod time;
 mod token;
+#[cfg(feature = "std")]
+mod token_cache;
 mod url;
 mod verifier;
 
@@ -87,4 +89,6 @@ pub use jwk::Jwk;
 pub use jwks::{JwkSet, Skipped};
 pub use time::{NumericDate, UnixTime};
 pub use token::{VerifiedJws, VerifiedToken};
+#[cfg(feature = "std")]
+pub use token_cache::TokenCache;
 pub use verifier::{Verifier, VerifierBuilder};

@@ -2,9 +2,13 @@
 //! fixed order of checks.
 
 use crate::alg::{Algorithm, AlgorithmSet};
+#[cfg(feature = "std")]
+use crate::claims::CapturedClaims;
 use crate::claims::{ClaimRules, TokenUse};
 use crate::compact::Segments;
 use crate::error::{ConfigError, Error};
+#[cfg(feature = "std")]
+use crate::header::{typ_matches, Header};
 use crate::header::{NamedAlg, UntrustedHeader};
 use crate::jwks::JwkSet;
 use crate::limits::{DEFAULT_MAX_TOKEN_LEN, MAX_MAX_TOKEN_LEN, MIN_MAX_TOKEN_LEN};
@@ -25,6 +29,10 @@ pub struct Verifier {
     typ: Option<String>,
     max_token_len: usize,
     claims: ClaimRules,
+    /// Assigned by `build`, unique in the process: the verified-token cache keys its entries
+    /// by it, so an entry serves only the policy it was verified under.
+    #[cfg(feature = "std")]
+    id: u64,
 }
 
 impl Verifier {
@@ -36,6 +44,8 @@ impl Verifier {
                 typ: None,
                 max_token_len: DEFAULT_MAX_TOKEN_LEN,
                 claims: ClaimRules::default(),
+                #[cfg(feature = "std")]
+                id: 0,
             },
         }
         .algorithms(algs)
@@ -100,6 +110,46 @@ impl Verifier {
     /// The claim rules, for the ALB verifier, which applies them after its own.
     pub(crate) fn claim_rules(&self) -> &ClaimRules {
         &self.claims
+    }
+
+    /// [`Verifier::verify`], also returning an owned capture of what the claim rules looked
+    /// at, for the verified-token cache.
+    #[cfg(feature = "std")]
+    pub(crate) fn verify_capturing(
+        &self,
+        token: &[u8],
+        keys: &JwkSet,
+        now: UnixTime,
+    ) -> Result<(VerifiedToken, CapturedClaims), Error> {
+        let jws = self.verify_signed(token, keys)?;
+        let (registered, captured) = self.claims.check_capturing(jws.payload(), now)?;
+        Ok((VerifiedToken::new(jws, registered), captured))
+    }
+
+    /// Every rule that does not need the signature again, on a token verified earlier under
+    /// this policy: the header's `alg` and `typ`, then the whole claim check, time first.
+    #[cfg(feature = "std")]
+    pub(crate) fn recheck(
+        &self,
+        header: &Header,
+        captured: &CapturedClaims,
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        if !self.algs.contains(header.alg()) {
+            return Err(Error::Algorithm);
+        }
+        if let Some(required) = &self.typ {
+            if !header.typ().is_some_and(|typ| typ_matches(typ, required)) {
+                return Err(Error::Type);
+            }
+        }
+        self.claims.recheck(captured, now)
+    }
+
+    /// This policy's identity, for the verified-token cache.
+    #[cfg(feature = "std")]
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     fn verify_signed(&self, token: &[u8], keys: &JwkSet) -> Result<VerifiedJws, Error> {
@@ -226,6 +276,11 @@ impl VerifierBuilder {
     /// Checks the settings and returns the verifier.
     pub fn build(self) -> Result<Verifier, ConfigError> {
         let mut verifier = self.verifier;
+        #[cfg(feature = "std")]
+        {
+            static NEXT_ID: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(1);
+            verifier.id = NEXT_ID.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        }
         if verifier.algs.is_empty() {
             return Err(ConfigError::EmptyAllowlist);
         }

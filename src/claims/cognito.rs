@@ -2,10 +2,8 @@
 //! `client_id` on access tokens), `cognito:groups` and `scope`, in the contract's order after
 //! the audience.
 
-use super::read::PayloadClaims;
 use super::{contains, Typed};
 use crate::error::Error;
-use crate::json::Value;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -66,11 +64,7 @@ impl CognitoRules {
     }
 
     /// `token_use` → client id → groups → scope.
-    pub(super) fn check(
-        &self,
-        typed: &Typed<'_, '_>,
-        read: &PayloadClaims<'_, '_>,
-    ) -> Result<(), Error> {
+    pub(super) fn check(&self, typed: &Typed<'_, '_>) -> Result<(), Error> {
         if self.any_token_use || self.token_use.is_some() {
             let expected = |used: &str| match self.token_use {
                 Some(only) => used == only.name(),
@@ -95,22 +89,20 @@ impl CognitoRules {
             }
         }
         if self.wants_groups() {
-            let member = match &read.groups {
-                Some(Value::Strings(groups)) => groups.iter().any(|g| contains(&self.groups, g)),
-                _ => false,
-            };
+            let member = typed
+                .groups
+                .is_some_and(|groups| groups.iter().any(|g| contains(&self.groups, g)));
             if !member {
                 return Err(Error::Group);
             }
         }
         if self.wants_scope() {
-            let granted = match &read.scope {
-                Some(Value::String(scope)) => scope
+            let granted = typed.scope.is_some_and(|scope| {
+                scope
                     .split(' ')
                     .filter(|item| !item.is_empty())
-                    .any(|item| contains(&self.scopes, item)),
-                _ => false,
-            };
+                    .any(|item| contains(&self.scopes, item))
+            });
             if !granted {
                 return Err(Error::Scope);
             }

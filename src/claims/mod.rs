@@ -6,10 +6,14 @@
 //! ([`cognito`]), required claims. What it read is kept for the verified token
 //! ([`registered`]), so that reading `exp` or `iss` afterwards costs nothing.
 
+#[cfg(feature = "std")]
+mod captured;
 mod cognito;
 mod read;
 mod registered;
 
+#[cfg(feature = "std")]
+pub(crate) use captured::CapturedClaims;
 pub(crate) use cognito::CognitoRules;
 pub use cognito::TokenUse;
 pub(crate) use registered::RegisteredClaims;
@@ -35,7 +39,8 @@ pub(crate) struct ClaimRules {
     pub(crate) cognito: CognitoRules,
 }
 
-/// The registered claims of one payload, read and type-checked.
+/// What the rules look at in one payload, read and type-checked: everything the check needs,
+/// so that it runs again from a capture ([`CapturedClaims`]) exactly as from the payload.
 struct Typed<'v, 'a> {
     exp: Option<NumericDate>,
     nbf: Option<NumericDate>,
@@ -44,6 +49,12 @@ struct Typed<'v, 'a> {
     aud: Option<&'v [Cow<'a, str>]>,
     token_use: Option<&'v str>,
     client_id: Option<&'v str>,
+    /// `cognito:groups` when it is an array of strings (read only when groups are required).
+    groups: Option<&'v [Cow<'a, str>]>,
+    /// `scope` when it is a string (read only when scopes are required).
+    scope: Option<&'v str>,
+    /// How many of the required names the payload holds.
+    required_seen: usize,
 }
 
 impl ClaimRules {
@@ -65,14 +76,43 @@ impl ClaimRules {
     pub(crate) fn check(&self, payload: &[u8], now: UnixTime) -> Result<RegisteredClaims, Error> {
         let read = PayloadClaims::read(payload, self)?;
         let typed = read.typed()?;
-        self.check_time(&typed, now)?;
-        self.check_issuer(&typed)?;
-        self.check_audience(&typed)?;
-        self.cognito.check(&typed, &read)?;
-        if read.required_seen != self.required.len() {
+        self.check_typed(&typed, now)?;
+        Ok(RegisteredClaims::capture(payload, &read, &typed))
+    }
+
+    /// [`ClaimRules::check`], also returning an owned capture of what the rules looked at, so
+    /// that the same check can run again later without the payload (the verified-token cache).
+    #[cfg(feature = "std")]
+    pub(crate) fn check_capturing(
+        &self,
+        payload: &[u8],
+        now: UnixTime,
+    ) -> Result<(RegisteredClaims, CapturedClaims), Error> {
+        let read = PayloadClaims::read(payload, self)?;
+        let typed = read.typed()?;
+        self.check_typed(&typed, now)?;
+        Ok((
+            RegisteredClaims::capture(payload, &read, &typed),
+            CapturedClaims::capture(&typed),
+        ))
+    }
+
+    /// The whole claim check, again, on a capture: time first, then every other rule.
+    #[cfg(feature = "std")]
+    pub(crate) fn recheck(&self, captured: &CapturedClaims, now: UnixTime) -> Result<(), Error> {
+        self.check_typed(&captured.typed(), now)
+    }
+
+    /// Step 5 after the types: time → issuer → audience → Cognito → required claims.
+    fn check_typed(&self, typed: &Typed<'_, '_>, now: UnixTime) -> Result<(), Error> {
+        self.check_time(typed, now)?;
+        self.check_issuer(typed)?;
+        self.check_audience(typed)?;
+        self.cognito.check(typed)?;
+        if typed.required_seen != self.required.len() {
             return Err(Error::MissingClaim);
         }
-        Ok(RegisteredClaims::capture(payload, &read, &typed))
+        Ok(())
     }
 
     /// `exp` (present unless allowed missing; not expired) → `nbf` and `iat` not in the
@@ -135,6 +175,15 @@ impl<'a> PayloadClaims<'_, 'a> {
             aud: None,
             token_use: None,
             client_id: None,
+            groups: match &self.groups {
+                Some(Value::Strings(groups)) => Some(groups),
+                _ => None,
+            },
+            scope: match &self.scope {
+                Some(Value::String(scope)) => Some(scope),
+                _ => None,
+            },
+            required_seen: self.required_seen,
         };
         string(self.sub.as_ref(), Claim::Sub)?;
         string(self.jti.as_ref(), Claim::Jti)?;
