@@ -5,43 +5,11 @@
 //! only when allowed), no redirects, short connect and overall timeouts, status 200, and a body no larger than the document may
 //! be (a JWK Set: a JSON media type, 1 MiB; an ALB key: any media type, 4 KiB). It never sends credentials.
 
-use crate::limits::{MAX_ALB_KEY_LEN, MAX_JWKS_LEN};
+// The rules both fetchers follow (URL, status, media type, size) live in `fetch_rules.rs`.
+pub use crate::fetch_rules::FetchError;
+use crate::fetch_rules::{check_status, check_url, Document};
 use std::time::Duration;
 use std::vec::Vec;
-
-/// Why a fetch failed. The message names the cause and never carries response bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum FetchError {
-    /// The URL is not `https://`, or plain `http://` to a host that is not loopback (or
-    /// loopback HTTP was not allowed), or it carries credentials.
-    #[error("URL refused: HTTPS only (plain HTTP only to a loopback address, when allowed)")]
-    Url,
-    /// The host could not be resolved or connected to.
-    #[error("could not connect to the key host")]
-    Connect,
-    /// The connection or the response took longer than the timeout.
-    #[error("the key fetch timed out")]
-    Timeout,
-    /// The server answered with a status other than 200.
-    #[error("the key server answered HTTP status {0}")]
-    Status(u16),
-    /// The server answered with a redirect; redirects are not followed.
-    #[error("the key server redirected (redirects are not followed)")]
-    Redirect,
-    /// The response's media type is not JSON.
-    #[error("the key server's response is not JSON (Content-Type)")]
-    ContentType,
-    /// The response body is larger than the document may be.
-    #[error("the key server's response is too large")]
-    TooLarge,
-    /// The TLS handshake or certificate check failed.
-    #[error("TLS failure fetching keys")]
-    Tls,
-    /// The response was not well-formed HTTP, or the connection broke mid-way.
-    #[error("HTTP failure fetching keys")]
-    Protocol,
-}
 
 /// Fetches JWK Sets and ALB public keys over HTTPS. Cheap to clone; reuses connections.
 #[derive(Debug, Clone)]
@@ -61,9 +29,9 @@ impl Default for HttpsFetcher {
 
 impl HttpsFetcher {
     /// Connect timeout by default: a JWK Set host that does not answer quickly is down.
-    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = crate::fetch_rules::DEFAULT_CONNECT_TIMEOUT;
     /// Whole-request timeout by default (connect, TLS, headers and body).
-    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+    pub const DEFAULT_TIMEOUT: Duration = crate::fetch_rules::DEFAULT_TIMEOUT;
 
     /// A fetcher with the default timeouts, trusting the Web PKI roots (`webpki-roots`).
     pub fn new() -> HttpsFetcher {
@@ -140,9 +108,7 @@ impl HttpsFetcher {
             .get("content-type")
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default();
-        if document.json && !is_json(content_type) {
-            return Err(FetchError::ContentType);
-        }
+        document.check_media_type(content_type)?;
         // ureq refuses a body that *reaches* its limit (it cannot tell the end of the body
         // from more to come), so the limit is one byte past the largest accepted body.
         let limit = u64::try_from(document.max_len)
@@ -154,9 +120,7 @@ impl HttpsFetcher {
             .limit(limit)
             .read_to_vec()
             .map_err(map_error)?;
-        if body.len() > document.max_len {
-            return Err(FetchError::TooLarge);
-        }
+        document.check_len(body.len())?;
         Ok(body)
     }
 
@@ -183,59 +147,6 @@ impl HttpsFetcher {
     }
 }
 
-/// What a fetched document may be.
-#[derive(Debug, Clone, Copy)]
-struct Document {
-    accept: &'static str,
-    /// Whether the media type must be JSON ([`is_json`]).
-    json: bool,
-    max_len: usize,
-}
-
-impl Document {
-    /// A JWK Set (or another JSON document about keys): a JSON media type, at most 1 MiB.
-    const JSON: Document = Document {
-        accept: "application/json, application/jwk-set+json",
-        json: true,
-        max_len: MAX_JWKS_LEN,
-    };
-
-    /// An ALB public key: one PEM, any media type, at most 4 KiB.
-    const ALB_KEY: Document = Document {
-        accept: "*/*",
-        json: false,
-        max_len: MAX_ALB_KEY_LEN,
-    };
-}
-
-/// Only 200 is success; a redirect is never followed.
-fn check_status(status: u16) -> Result<(), FetchError> {
-    match status {
-        200 => Ok(()),
-        300..=399 => Err(FetchError::Redirect),
-        _ => Err(FetchError::Status(status)),
-    }
-}
-
-/// `https://` with no credentials; or `http://` to a loopback host, when allowed (the rules
-/// live in `url.rs`, shared with the sans-IO discovery parser).
-fn check_url(url: &str, allow_loopback_http: bool) -> Result<(), FetchError> {
-    if crate::url::allowed(url, allow_loopback_http) {
-        Ok(())
-    } else {
-        Err(FetchError::Url)
-    }
-}
-
-/// `application/json`, `application/jwk-set+json`, or another `+json` type, any parameters.
-fn is_json(content_type: &str) -> bool {
-    let media = content_type.split(';').next().unwrap_or_default().trim();
-    media.eq_ignore_ascii_case("application/json")
-        || media.rsplit_once('+').is_some_and(|(kind, suffix)| {
-            kind.starts_with("application/") && suffix.eq_ignore_ascii_case("json")
-        })
-}
-
 fn map_error(error: ureq::Error) -> FetchError {
     match error {
         ureq::Error::Timeout(_) => FetchError::Timeout,
@@ -255,78 +166,5 @@ fn map_error(error: ureq::Error) -> FetchError {
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => FetchError::Tls,
         ureq::Error::BadUri(_) | ureq::Error::RequireHttpsOnly(_) => FetchError::Url,
         _ => FetchError::Protocol,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls() {
-        for ok in [
-            "https://cognito-idp.eu-west-1.amazonaws.com/p/.well-known/jwks.json",
-            "https://h:8443",
-        ] {
-            assert_eq!(check_url(ok, false), Ok(()), "{ok}");
-        }
-        for loopback in [
-            "http://127.0.0.1:8080/jwks",
-            "http://127.1.2.3/",
-            "http://localhost/x",
-            "http://[::1]:9/",
-        ] {
-            assert_eq!(
-                check_url(loopback, false),
-                Err(FetchError::Url),
-                "{loopback}"
-            );
-            assert_eq!(check_url(loopback, true), Ok(()), "{loopback}");
-        }
-        for bad in [
-            "http://example.com/jwks",
-            "http://127.0.0.1.example.com/",
-            "http://localhost.evil/",
-            "http://[::2]/",
-            "https://user:pw@host/",
-            "http://u@127.0.0.1/",
-            "ftp://host/",
-            "https://",
-            "HTTPS://host/",
-            "",
-        ] {
-            assert_eq!(check_url(bad, true), Err(FetchError::Url), "{bad}");
-        }
-    }
-
-    #[test]
-    fn only_200_is_success() {
-        assert_eq!(check_status(200), Ok(()));
-        assert_eq!(check_status(301), Err(FetchError::Redirect));
-        assert_eq!(check_status(304), Err(FetchError::Redirect));
-        for status in [201, 204, 403, 404, 500] {
-            assert_eq!(check_status(status), Err(FetchError::Status(status)));
-        }
-    }
-
-    #[test]
-    fn media_types() {
-        for ok in [
-            "application/json",
-            "application/json; charset=utf-8",
-            "Application/JSON",
-            "application/jwk-set+json",
-        ] {
-            assert!(is_json(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "text/plain",
-            "text/json+xml",
-            "application/jsonp",
-            "text/html; a=application/json",
-        ] {
-            assert!(!is_json(bad), "{bad}");
-        }
     }
 }

@@ -45,6 +45,10 @@ pub mod discovery;
 mod error;
 #[cfg(feature = "fetch")]
 mod fetch;
+#[cfg(feature = "fetch-async")]
+mod fetch_async;
+#[cfg(any(feature = "fetch", feature = "fetch-async"))]
+mod fetch_rules;
 mod header;
 #[cfg(feature = "std")]
 mod issuers;
@@ -74,6 +78,10 @@ pub use cache::KeyCache;
 pub use error::{Claim, ClaimsError, ConfigError, Error, KeyRejected, Malformed};
 #[cfg(feature = "fetch")]
 pub use fetch::{FetchError, HttpsFetcher};
+#[cfg(feature = "fetch-async")]
+pub use fetch_async::AsyncHttpsFetcher;
+#[cfg(all(feature = "fetch-async", not(feature = "fetch")))]
+pub use fetch_rules::FetchError;
 pub use header::Header;
 #[cfg(feature = "std")]
 pub use issuers::Issuers;
