@@ -872,9 +872,7 @@ fn wycheproof_hex_decoder() {
 }
 
 /// A JWK built as a `serde_json` object, loaded through the crate's own JWK reader.
-fn jwk_from_object(
-    object: &Map<String, Value>,
-) -> Result<Jwk, KeyRejected> {
+fn jwk_from_object(object: &Map<String, Value>) -> Result<Jwk, KeyRejected> {
     let text = serde_json::to_vec(object).expect("a JSON object serializes");
     Jwk::from_member(&text, false)
 }
