@@ -212,3 +212,30 @@ fn serve(stream: TcpStream, answer: &Answer, requests: &AtomicUsize) {
     let _ = stream.write_all(body);
     let _ = stream.flush();
 }
+
+/// The current time, in seconds.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// A demo access token valid at the real clock's `now` for an hour (for the example binary,
+/// which reads the system clock).
+pub fn fresh_access_token(now: u64) -> String {
+    access_token_with(&[
+        ("auth_time", Some(serde_json::json!(now - 10))),
+        ("iat", Some(serde_json::json!(now - 10))),
+        ("exp", Some(serde_json::json!(now + 3600))),
+    ])
+}
+
+/// A REST API TOKEN authorizer event (AWS's sample, `tests/fixtures/`) with this
+/// `authorizationToken` and method ARN.
+pub fn token_event_with(authorization: &str, method_arn: &str) -> Value {
+    let mut event = fixture("example-apigw-custom-auth-request.json");
+    event["authorizationToken"] = serde_json::json!(authorization);
+    event["methodArn"] = serde_json::json!(method_arn);
+    event
+}
