@@ -299,8 +299,15 @@ impl Authorizer {
             AuthorizerKind::Rest => {
                 let request = self.token_event(event)?;
                 let answer = self.authorize_token(&request, now).await?;
-                serde_json::to_value(answer)
-                    .map_err(|_| HandlerError::BadEvent("the answer cannot be written"))
+                let mut answer = serde_json::to_value(answer)
+                    .map_err(|_| HandlerError::BadEvent("the answer cannot be written"))?;
+                // No API key: the member is left out rather than sent as `null`.
+                if let Some(members) = answer.as_object_mut() {
+                    if members.get("usageIdentifierKey") == Some(&Value::Null) {
+                        members.remove("usageIdentifierKey");
+                    }
+                }
+                Ok(answer)
             }
         }
     }

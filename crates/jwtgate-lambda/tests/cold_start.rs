@@ -78,6 +78,10 @@ fn token_authorizer_under_the_runtime_api() {
         })
     );
     assert_eq!(body["context"]["groups"], "admin orders");
+    assert_eq!(
+        body.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["context", "policyDocument", "principalId"]
+    );
 
     // API Gateway's 401 needs the error message `Unauthorized`, exactly.
     for rejected in &run.answers[1..3] {

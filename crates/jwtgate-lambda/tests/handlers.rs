@@ -130,7 +130,6 @@ fn allow(principal: &str, context: Value) -> Value {
             "Statement": [{ "Action": ["execute-api:Invoke"], "Effect": "Allow", "Resource": [METHOD_ARN] }],
         },
         "context": context,
-        "usageIdentifierKey": null,
     })
 }
 
@@ -647,4 +646,15 @@ fn a_bad_bundle_stops_the_start() {
         let error = Authorizer::new(&config, now()).unwrap_err().to_string();
         assert!(error.starts_with("JWTGATE_JWKS_URL"), "{url}: {error}");
     }
+}
+
+#[test]
+fn the_handler_future_is_send() {
+    fn send<T: Send + Sync>(_: &T) {}
+    let keys = KeyServer::demo();
+    let setup = Setup::new("http", &keys.url(), &[]);
+    send(&setup.authorizer);
+    let future = setup.authorizer.handle(json!({}), now());
+    fn send_future<F: std::future::Future + Send>(_: &F) {}
+    send_future(&future);
 }
