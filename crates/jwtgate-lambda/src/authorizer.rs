@@ -428,7 +428,7 @@ impl Authorizer {
         };
         let (principal, effect, context) = match verdict {
             Verdict::Allow(verified) => {
-                let principal = verified.subject().unwrap_or_default().into_owned();
+                let principal = verified.subject().unwrap_or_default().to_string();
                 (principal, IamPolicyEffect::Allow, self.context(&verified))
             }
             Verdict::Deny { principal } => (principal, IamPolicyEffect::Deny, Context::new()),
@@ -475,7 +475,7 @@ impl Authorizer {
                     .cache
                     .keys()
                     .and_then(|keys| self.base.verify(token, &keys, now).ok())
-                    .and_then(|verified| verified.subject().map(|sub| sub.into_owned()));
+                    .and_then(|verified| verified.subject().map(|sub| sub.to_string()));
                 match principal {
                     Some(principal) => {
                         self.emit(&LogEvent::Denied {
@@ -505,7 +505,7 @@ impl Authorizer {
             }
         };
         let text = |name: &str| verified.claim::<String>(name).ok().flatten();
-        put("sub", verified.subject().map(|sub| sub.into_owned()));
+        put("sub", verified.subject().map(|sub| sub.to_string()));
         put(
             "username",
             match self.token_use {
