@@ -150,7 +150,8 @@ impl From<PreloadError> for SetupError {
 
 /// The decision on one token, before it becomes an answer of either kind.
 enum Verdict {
-    Allow(VerifiedToken),
+    // Boxed: a verified token is far larger than the other verdicts.
+    Allow(Box<VerifiedToken>),
     Deny { principal: String },
     Reject,
     KeysUnavailable,
@@ -460,7 +461,7 @@ impl Authorizer {
             .verify_async(policy, token, now, |url| fetch(url))
             .await;
         let verdict = match verification.result {
-            Ok(verified) => Verdict::Allow(verified),
+            Ok(verified) => Verdict::Allow(Box::new(verified)),
             Err(Error::KeysUnavailable) => {
                 let failure = self.cache.last_failure();
                 self.emit(&LogEvent::KeysUnavailable {
