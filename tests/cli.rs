@@ -13,7 +13,6 @@ use common::*;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jwtgate::Algorithm;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use Expect::{Ok as Accepted, Rejected, Usage, Valid};
@@ -91,19 +90,21 @@ fn check(base: &[&str], rows: &[Row]) {
         let mut args: Vec<&str> = base.to_vec();
         args.extend(row.options.iter().map(String::as_str));
         match row.via {
-            Via::Stdin => row.expect.check(&run(&args, Some(&row.token)), &row.label),
-            Via::Options => row.expect.check(&run(&args, None), &row.label),
+            Via::Stdin => row
+                .expect
+                .check(&run_jwtgate(&args, Some(&row.token)), &row.label),
+            Via::Options => row.expect.check(&run_jwtgate(&args, None), &row.label),
             Via::Arg => {
                 args.push(&row.token);
-                row.expect.check(&run(&args, None), &row.label);
+                row.expect.check(&run_jwtgate(&args, None), &row.label);
             }
             Via::Both => {
                 let stdin = format!("{}\n", row.token);
                 let label = format!("{} (stdin)", row.label);
-                row.expect.check(&run(&args, Some(&stdin)), &label);
+                row.expect.check(&run_jwtgate(&args, Some(&stdin)), &label);
                 args.push(&row.token);
                 let label = format!("{} (argument)", row.label);
-                row.expect.check(&run(&args, None), &label);
+                row.expect.check(&run_jwtgate(&args, None), &label);
             }
         }
     }
@@ -121,32 +122,6 @@ fn check_rejections(base: &[&str], cases: &Rejections<'_>) {
         })
         .collect();
     check(base, &rows);
-}
-
-/// Runs the binary; `stdin` is piped when given, otherwise standard input is empty.
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_jwtgate"));
-    command
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        });
-    let mut child = command.spawn().expect("spawn jwtgate");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().unwrap();
-        // The command may exit (bad usage) before reading; a broken pipe is then expected.
-        let _ = pipe.write_all(input.as_bytes());
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 impl Expect {
@@ -2118,7 +2093,7 @@ fn nothing_from_an_unverified_payload_is_echoed() {
             "x",
             tok.as_str(),
         ];
-        let out = run(&args, None);
+        let out = run_jwtgate(&args, None);
         Rejected("signature").check(&out, &format!("token {i}"));
         assert!(
             !out.1.contains(marker) && !out.2.contains(marker),
@@ -2131,17 +2106,17 @@ fn nothing_from_an_unverified_payload_is_echoed() {
 #[test]
 fn a_dash_argument_is_an_unknown_option_and_oversized_sets_are_refused() {
     let keys = all_keys("dash");
-    let (code, out, err) = run(&["--jwks", &keys, "--alg", "HS256", "-abc.def.ghi"], None);
+    let (code, out, err) = run_jwtgate(&["--jwks", &keys, "--alg", "HS256", "-abc.def.ghi"], None);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.starts_with("error: unknown option"), "{err}");
-    let (code, _, err) = run(
+    let (code, _, err) = run_jwtgate(
         &["--jwks", &keys, "--alg", "HS256", "--", "-abc.def.ghi"],
         None,
     );
     assert_eq!(code, 1);
     assert!(err.starts_with("rejected: malformed: "), "{err}");
     // An endless file is read only up to the JWK Set size limit.
-    let (code, out, err) = run(&["--jwks", "/dev/zero", "--alg", "HS256", "x.y.z"], None);
+    let (code, out, err) = run_jwtgate(&["--jwks", "/dev/zero", "--alg", "HS256", "x.y.z"], None);
     assert_eq!((code, out.as_str()), (2, ""));
     assert_eq!(err.lines().count(), 1);
     assert!(err.starts_with("error: "), "{err}");
@@ -2225,7 +2200,7 @@ fn an_error_line_quoting_an_argument_stays_one_line() {
         ("--x\nrejected: ok: forged", "--x\\x0Arejected: ok: forged"),
         ("--\r\t\u{7f}\u{1b}[31m", "--\\x0D\\x09\\x7F\\x1B[31m"),
     ] {
-        let out = run(&["--jwks", &keys, "--alg", "HS256", option, "a.b.c"], None);
+        let out = run_jwtgate(&["--jwks", &keys, "--alg", "HS256", option, "a.b.c"], None);
         Usage.check(&out, &format!("{option:?}"));
         assert!(out.2.contains(escaped), "{:?}", out.2);
     }
@@ -2269,7 +2244,7 @@ fn oct_members_that_look_like_documents_are_usable_in_a_file() {
             input.as_bytes(),
         );
         let token = format!("{input}.{}", Base64UrlUnpadded::encode_string(tag.as_ref()));
-        let out = run(
+        let out = run_jwtgate(
             &["--jwks", &keys, "--alg", "HS256", "--now", &now, &token],
             None,
         );
@@ -2300,7 +2275,7 @@ mod fetch {
         let token = read_text("demo/access-token.jwt");
         let mut args = vec!["--jwks-url", &url];
         args.extend_from_slice(ACCESS);
-        let (code, out, err) = run(&args, Some(&token));
+        let (code, out, err) = run_jwtgate(&args, Some(&token));
         assert_eq!((code, err.as_str()), (0, ""));
         assert!(out.contains(r#""token_use":"access""#));
         assert_eq!(server.requests(), 1);
@@ -2315,7 +2290,7 @@ mod fetch {
             ),
         ] {
             server.set(behaviour);
-            let (code, out, err) = run(&args, Some(&token));
+            let (code, out, err) = run_jwtgate(&args, Some(&token));
             assert_eq!((code, out.as_str()), (2, ""), "{cause}");
             assert_eq!(err.lines().count(), 1, "{err}");
             assert!(
@@ -2323,7 +2298,7 @@ mod fetch {
                 "{cause}: {err}"
             );
         }
-        let (code, _, err) = run(
+        let (code, _, err) = run_jwtgate(
             &[
                 "--jwks-url",
                 "http://example.com/jwks.json",
@@ -2339,7 +2314,7 @@ mod fetch {
             .unwrap()
             .local_addr()
             .unwrap();
-        let (code, _, err) = run(
+        let (code, _, err) = run_jwtgate(
             &[
                 "--jwks-url",
                 &format!("http://{closed}/"),
@@ -2352,7 +2327,7 @@ mod fetch {
         assert_eq!(code, 2);
         assert!(err.contains("could not connect"), "{err}");
         let jwks = path_arg(&jwks_file("both", &read_text("demo/jwks.json")));
-        let (code, _, _) = run(
+        let (code, _, _) = run_jwtgate(
             &["--jwks", &jwks, "--jwks-url", &url, "--alg", "RS256", "x"],
             None,
         );
@@ -2364,7 +2339,7 @@ mod fetch {
         let server = Server::start(Behaviour::Json(all_keys_json()));
         let url = server.url("/jwks");
         let token = token(Algorithm::Hs256, &fresh());
-        let (code, _, err) = run(
+        let (code, _, err) = run_jwtgate(
             &[
                 "--jwks-url",
                 &url,

@@ -8,34 +8,6 @@ mod common;
 use common::alb::*;
 use common::server::{Behaviour, Server};
 use common::*;
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-/// Runs the binary; `stdin` is piped when given, otherwise standard input is empty.
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_jwtgate"));
-    command
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        });
-    let mut child = command.spawn().expect("spawn jwtgate");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().unwrap();
-        // The command may exit (bad usage) before reading; a broken pipe is then expected.
-        let _ = pipe.write_all(input.as_bytes());
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn pem_server() -> Server {
     Server::start(Behaviour::Typed("application/octet-stream", pem()))
@@ -48,7 +20,7 @@ fn alb(server: &Server, extra: &[&str], token: &str) -> (i32, String, String) {
     let mut args = vec!["--alb-arn", ARN, "--alb-keys-url", &url, "--now", &now];
     args.extend_from_slice(extra);
     args.push(token);
-    run(&args, None)
+    run_jwtgate(&args, None)
 }
 
 /// Asserts a rejection with `code`: exit 1, one `rejected:` line, nothing on stdout.
@@ -93,7 +65,7 @@ fn a_valid_alb_token_prints_its_payload() {
     assert_eq!(alb(&server, &[], &unpadded_token).0, 0);
     let url = server.url("/");
     let now = NOW.to_string();
-    let (status, out, _) = run(
+    let (status, out, _) = run_jwtgate(
         &["--alb-arn", ARN, "--alb-keys-url", &url, "--now", &now],
         Some(&format!("\n {token}\n")),
     );
@@ -147,7 +119,7 @@ fn wrong_signer_is_issuer() {
     let url = server.url("");
     let now = NOW.to_string();
     let token = alb_token();
-    let result = run(
+    let result = run_jwtgate(
         &[
             "--alb-arn",
             OTHER_ARN,
@@ -399,7 +371,7 @@ fn bad_usage_exits_2_before_any_request() {
     ] {
         let mut args = args.clone();
         args.push(&token);
-        assert_error(run(&args, None), &format!("{args:?}"));
+        assert_error(run_jwtgate(&args, None), &format!("{args:?}"));
     }
     assert_eq!(server.requests(), 0);
 }
@@ -416,10 +388,14 @@ fn default_keys_urls_are_accepted_without_a_request_for_a_malformed_token() {
             args.extend(["--alb-arn", arn]);
         }
         args.push("not.a.token");
-        assert_rejected(run(&args, None), "malformed", &format!("{arns:?}"));
+        assert_rejected(run_jwtgate(&args, None), "malformed", &format!("{arns:?}"));
         let bad_kid = mint_alb(&header("a/b", NOW + 120), &payload());
         args.pop();
         args.push(&bad_kid);
-        assert_rejected(run(&args, None), "unknown-key", &format!("{arns:?}"));
+        assert_rejected(
+            run_jwtgate(&args, None),
+            "unknown-key",
+            &format!("{arns:?}"),
+        );
     }
 }

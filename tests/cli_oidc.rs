@@ -8,38 +8,10 @@ mod common;
 use common::server::{Behaviour, Server};
 use common::*;
 use jwtgate::Algorithm;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 const WELL_KNOWN: &str = "/.well-known/openid-configuration";
 /// A string that appears only in what the server sends, never in an argument.
 const MARKER: &str = "FETCHED-BYTES-7f3a";
-
-/// Runs the binary; `stdin` is piped when given, otherwise standard input is empty.
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_jwtgate"));
-    command
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        });
-    let mut child = command.spawn().expect("spawn jwtgate");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().unwrap();
-        // The command may exit before reading; a broken pipe is then expected.
-        let _ = pipe.write_all(input.as_bytes());
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn rsa_jwks() -> String {
     format!(r#"{{"keys":[{}]}}"#, read_text("keys/rsa2048.jwk.json"))
@@ -96,7 +68,7 @@ fn oidc(issuer: &str, extra: &[&str], token: &str) -> (i32, String, String) {
     let mut args = vec!["--oidc-issuer", issuer, "--alg", "RS256", "--now", &now];
     args.extend_from_slice(extra);
     args.push(token);
-    run(&args, None)
+    run_jwtgate(&args, None)
 }
 
 fn assert_rejected(result: (i32, String, String), code: &str, what: &str) {
@@ -132,7 +104,7 @@ fn a_valid_token_prints_its_payload() {
 
     // The token on standard input, with surrounding whitespace.
     let now = NOW.to_string();
-    let (status, out, _) = run(
+    let (status, out, _) = run_jwtgate(
         &["--oidc-issuer", &issuer, "--alg", "RS256", "--now", &now],
         Some(&format!("\n {}\n", token(&claims))),
     );
@@ -318,7 +290,7 @@ fn keys_are_discovered_before_the_token_is_read() {
     assert_error(oidc(&issuer, &[], "not-a-token"), "malformed token");
     let now = NOW.to_string();
     assert_error(
-        run(
+        run_jwtgate(
             &["--oidc-issuer", &issuer, "--alg", "RS256", "--now", &now],
             Some("not-a-token"),
         ),
@@ -398,7 +370,7 @@ fn usage_errors_exit_2_without_a_request() {
     ];
     for (what, mut args) in cases {
         args.push(&good);
-        assert_error(run(&args, None), what);
+        assert_error(run_jwtgate(&args, None), what);
     }
     assert_eq!(server.requests(), 0);
 }
@@ -410,7 +382,7 @@ fn cognito_pool_with_an_oidc_issuer() {
     let (server, issuer) = good_server();
     let now = NOW.to_string();
     let go = |token: String| {
-        run(
+        run_jwtgate(
             &[
                 "--oidc-issuer",
                 &issuer,

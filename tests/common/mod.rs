@@ -196,3 +196,32 @@ pub fn code(verifier: &Verifier, token: &str) -> &'static str {
         Err(e) => e.code(),
     }
 }
+
+/// Runs the `jwtgate` command; `stdin` is piped when given, otherwise standard input is
+/// empty. Returns the exit code, standard output and standard error.
+pub fn run_jwtgate(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jwtgate"));
+    command
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+    let mut child = command.spawn().expect("spawn jwtgate");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        // The command may exit (bad usage) before reading; a broken pipe is then expected.
+        let _ = pipe.write_all(input.as_bytes());
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
