@@ -309,6 +309,45 @@ fn seconds(name: &str, value: &str) -> Result<u64, String> {
         .ok_or_else(bad)
 }
 
+/// Applies the claim options that `Verifier`'s and `AlbVerifier`'s builders both take (the
+/// same method names), once for both.
+macro_rules! with_claim_options {
+    ($builder:expr, $options:expr) => {{
+        let (mut builder, options) = ($builder, $options);
+        for issuer in &options.issuers {
+            builder = builder.issuer(issuer);
+        }
+        for audience in &options.audiences {
+            builder = builder.audience(audience);
+        }
+        for claim in &options.required {
+            builder = builder.require_claim(claim);
+        }
+        for client in &options.clients {
+            builder = builder.client_id(client);
+        }
+        for group in &options.groups {
+            builder = builder.group(group);
+        }
+        for scope in &options.scopes {
+            builder = builder.scope(scope);
+        }
+        if let Some(leeway) = options.leeway {
+            builder = builder.leeway_secs(leeway);
+        }
+        if let Some(max_age) = options.max_age {
+            builder = builder.max_age_secs(max_age);
+        }
+        if options.allow_missing_exp {
+            builder = builder.allow_missing_exp();
+        }
+        if let Some(typ) = &options.typ {
+            builder = builder.typ(typ);
+        }
+        builder
+    }};
+}
+
 fn build_verifier(options: &Options) -> Result<Verifier, String> {
     let mut builder = match &options.pool {
         Some(pool) => {
@@ -322,36 +361,7 @@ fn build_verifier(options: &Options) -> Result<Verifier, String> {
         }
         None => Verifier::builder(options.algs.iter().copied()),
     };
-    for issuer in &options.issuers {
-        builder = builder.issuer(issuer);
-    }
-    for audience in &options.audiences {
-        builder = builder.audience(audience);
-    }
-    for claim in &options.required {
-        builder = builder.require_claim(claim);
-    }
-    for client in &options.clients {
-        builder = builder.client_id(client);
-    }
-    for group in &options.groups {
-        builder = builder.group(group);
-    }
-    for scope in &options.scopes {
-        builder = builder.scope(scope);
-    }
-    if let Some(leeway) = options.leeway {
-        builder = builder.leeway_secs(leeway);
-    }
-    if let Some(max_age) = options.max_age {
-        builder = builder.max_age_secs(max_age);
-    }
-    if options.allow_missing_exp {
-        builder = builder.allow_missing_exp();
-    }
-    if let Some(typ) = &options.typ {
-        builder = builder.typ(typ);
-    }
+    builder = with_claim_options!(builder, options);
     if let Some(token_use) = options.token_use {
         builder = builder.token_use(token_use);
     }
@@ -383,33 +393,7 @@ fn run_alb(options: Options) -> Result<Outcome, String> {
         .check_url(&keys_url)
         .map_err(|e| format!("ALB keys URL: {e}"))?;
     let mut builder = AlbVerifier::builder(options.alb_arns.iter().cloned());
-    for issuer in &options.issuers {
-        builder = builder.issuer(issuer);
-    }
-    for audience in &options.audiences {
-        builder = builder.audience(audience);
-    }
-    for claim in &options.required {
-        builder = builder.require_claim(claim);
-    }
-    for client in &options.clients {
-        builder = builder.client_id(client);
-    }
-    for group in &options.groups {
-        builder = builder.group(group);
-    }
-    for scope in &options.scopes {
-        builder = builder.scope(scope);
-    }
-    if let Some(leeway) = options.leeway {
-        builder = builder.leeway_secs(leeway);
-    }
-    if let Some(max_age) = options.max_age {
-        builder = builder.max_age_secs(max_age);
-    }
-    if let Some(typ) = &options.typ {
-        builder = builder.typ(typ);
-    }
+    builder = with_claim_options!(builder, &options);
     let verifier = builder.build().map_err(|e| e.to_string())?;
     let token = read_token(options.token)?;
     let token = token.trim_ascii();
