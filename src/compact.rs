@@ -5,6 +5,7 @@
 
 use crate::b64;
 use crate::error::{Error, Malformed};
+use crate::words;
 use alloc::vec::Vec;
 
 /// A token split into its three encoded segments.
@@ -28,8 +29,8 @@ impl<'a> Segments<'a> {
         let segments = Error::Malformed(Malformed::Segments);
         // The header and the signature are short: find their dots from each end. A dot in
         // the middle segment is found when it fails to decode (see `decode`).
-        let first = token.iter().position(|&b| b == b'.').ok_or(segments)?;
-        let second = token.iter().rposition(|&b| b == b'.').ok_or(segments)?;
+        let first = words::find(token, b'.').ok_or(segments)?;
+        let second = words::find_last(token, b'.').ok_or(segments)?;
         if first == second {
             return Err(segments);
         }

@@ -68,6 +68,7 @@ mod token;
 mod token_cache;
 mod url;
 mod verifier;
+mod words;
 
 #[cfg(test)]
 mod tests;

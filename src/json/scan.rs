@@ -3,6 +3,7 @@
 
 use super::{Item, JsonError, Members, Number, Validate, Value};
 use crate::limits::MAX_JSON_DEPTH;
+use crate::words;
 use alloc::borrow::Cow;
 use alloc::collections::BTreeSet;
 use alloc::string::String;
@@ -162,7 +163,7 @@ impl<'de> Scanner<'de> {
             self.bump();
             return Ok(());
         }
-        let mut seen = SeenNames::default();
+        let mut seen = SeenNames::new();
         loop {
             self.skip_whitespace();
             if self.peek() != Some(b'"') {
@@ -228,9 +229,9 @@ impl<'de> Scanner<'de> {
         self.expect(b'"')?;
         let start = self.at;
         // The fast path: plain characters up to the closing quote, eight bytes at a time.
-        self.at = self
-            .at
-            .saturating_add(plain_run(self.bytes.get(self.at..).unwrap_or_default()));
+        self.at = self.at.saturating_add(words::plain_string_run(
+            self.bytes.get(self.at..).unwrap_or_default(),
+        ));
         loop {
             match self.peek().ok_or(JsonError::Syntax)? {
                 b'"' => {
@@ -396,43 +397,29 @@ impl<'de> Scanner<'de> {
     }
 }
 
-/// How many bytes at the start of `bytes` need no attention inside a string: none is a
-/// quote, a backslash or a control character. Eight bytes at a time with the classic
-/// "has a byte below n" word tricks; the lowest flagged byte is exact. A tail shorter than a
-/// word is left to the byte loop.
-fn plain_run(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
-    let mut run = 0usize;
-    for chunk in bytes.chunks_exact(8) {
-        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
-        let quote = zero_byte(word ^ ONES.wrapping_mul(u64::from(b'"')));
-        let backslash = zero_byte(word ^ ONES.wrapping_mul(u64::from(b'\\')));
-        let control = word.wrapping_sub(ONES.wrapping_mul(0x20)) & !word & HIGH;
-        let hits = quote | backslash | control;
-        if hits != 0 {
-            let first = usize::try_from(hits.trailing_zeros() / 8).unwrap_or(0);
-            return run.saturating_add(first);
-        }
-        run = run.saturating_add(8);
-    }
-    run
-}
-
 /// The member names of one object seen so far. Small objects (headers, most payloads) are
-/// checked without allocating; larger ones spill into an ordered set, so a payload with
+/// checked without allocating: the first names without escapes are kept as slices of the
+/// input; the rest, and any name that had escapes, go to an ordered set, so a payload with
 /// thousands of members costs `O(n log n)`, not `O(n²)`. A 64-bit filter of name lengths
 /// skips the comparisons for a name whose length no earlier name had.
-#[derive(Default)]
 struct SeenNames<'de> {
     lengths: u64,
-    inline: [Option<Cow<'de, str>>; SeenNames::INLINE],
+    inline: [&'de str; SeenNames::INLINE],
+    inline_len: usize,
     spill: BTreeSet<Cow<'de, str>>,
 }
 
 impl<'de> SeenNames<'de> {
     const INLINE: usize = 16;
+
+    fn new() -> Self {
+        SeenNames {
+            lengths: 0,
+            inline: [""; SeenNames::INLINE],
+            inline_len: 0,
+            spill: BTreeSet::new(),
+        }
+    }
 
     fn length_bit(name: &str) -> u64 {
         1u64.checked_shl(u32::try_from(name.len() % 64).unwrap_or(0))
@@ -441,36 +428,24 @@ impl<'de> SeenNames<'de> {
 
     fn contains(&self, name: &str) -> bool {
         self.lengths & Self::length_bit(name) != 0
-            && (self.inline.iter().flatten().any(|seen| seen == name) || self.spill.contains(name))
+            && (self
+                .inline
+                .iter()
+                .take(self.inline_len)
+                .any(|seen| *seen == name)
+                || (!self.spill.is_empty() && self.spill.contains(name)))
     }
 
     fn insert(&mut self, name: Cow<'de, str>) {
         self.lengths |= Self::length_bit(&name);
-        match self.inline.iter_mut().find(|slot| slot.is_none()) {
-            Some(slot) => *slot = Some(name),
-            None => {
+        match (name, self.inline.get_mut(self.inline_len)) {
+            (Cow::Borrowed(name), Some(slot)) => {
+                *slot = name;
+                self.inline_len = self.inline_len.saturating_add(1);
+            }
+            (name, _) => {
                 self.spill.insert(name);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plain_run;
-
-    #[test]
-    fn plain_runs_stop_at_the_first_byte_that_needs_attention() {
-        assert_eq!(plain_run(b"abcdefgh\"ijklmnopqrstuvwx"), 8);
-        assert_eq!(plain_run(b"abcdefghijklmnop"), 16);
-        assert_eq!(plain_run(b"abc"), 0); // shorter than a word: left to the byte loop
-        for (i, stop) in [(0, b'"'), (3, b'\\'), (7, 0x1f), (9, 0x00), (15, b'"')] {
-            let mut bytes = [b'a'; 24];
-            bytes[i] = stop;
-            assert_eq!(plain_run(&bytes), i, "{stop} at {i}");
-        }
-        let mut high = [0xc3u8; 16]; // bytes of multi-byte characters never stop a run
-        high[12] = b'"';
-        assert_eq!(plain_run(&high), 12);
     }
 }
