@@ -19,12 +19,12 @@ use crate::jwks::JwkSet;
 use crate::time::UnixTime;
 use crate::token::VerifiedToken;
 use crate::verifier::Verifier;
+use crate::words;
 use core::fmt;
 use core::hash::BuildHasher;
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::vec::Vec;
 
 /// Shards: enough that threads verifying different tokens rarely meet on one lock. A power
@@ -34,22 +34,31 @@ const _: () = assert!(SHARDS.is_power_of_two());
 
 /// Verified tokens, shared by the key caches that use it (see the module docs).
 pub struct TokenCache {
-    shards: [Mutex<Shard>; SHARDS],
+    shards: [OwnLines; SHARDS],
     hasher: RandomState,
     max_entries_per_shard: usize,
     max_bytes_per_shard: usize,
-    hits: AtomicU64,
-    misses: AtomicU64,
 }
 
+/// A shard on cache lines of its own (128 bytes: two 64-byte lines, as adjacent-line
+/// prefetchers fetch them in pairs), so that threads working in different shards never write
+/// to the same line.
+#[repr(align(128))]
+#[derive(Default)]
+struct OwnLines(Mutex<Shard>);
+
+/// One shard. Its hit and miss counts are kept under its lock, not in counters shared by
+/// every thread, which would put all threads back on one cache line.
 #[derive(Default)]
 struct Shard {
     /// Entries by the keyed hash of their signature segment.
-    by_hash: HashMap<u64, Vec<Entry>>,
+    by_hash: HashMap<u64, Vec<Arc<Entry>>>,
     /// Hashes in insertion order, oldest first, for eviction.
     order: VecDeque<u64>,
     entries: usize,
     bytes: usize,
+    hits: u64,
+    misses: u64,
 }
 
 struct Entry {
@@ -84,28 +93,26 @@ impl TokenCache {
     /// A cache holding at most `max_entries` tokens and about `max_bytes` bytes.
     pub fn with_bounds(max_entries: usize, max_bytes: usize) -> TokenCache {
         TokenCache {
-            shards: core::array::from_fn(|_| Mutex::new(Shard::default())),
+            shards: core::array::from_fn(|_| OwnLines::default()),
             hasher: RandomState::new(),
             max_entries_per_shard: max_entries.div_ceil(SHARDS).max(1),
             max_bytes_per_shard: max_bytes.div_ceil(SHARDS),
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
         }
     }
 
     /// Verifications answered from the cache (the signature check skipped).
     pub fn hits(&self) -> u64 {
-        self.hits.load(Ordering::Relaxed)
+        self.sum(|shard| shard.hits)
     }
 
     /// Verifications that found no entry and checked the signature.
     pub fn misses(&self) -> u64 {
-        self.misses.load(Ordering::Relaxed)
+        self.sum(|shard| shard.misses)
     }
 
     /// Entries held now.
     pub fn len(&self) -> usize {
-        self.shards.iter().map(|s| lock(s).entries).sum()
+        self.sum(|shard| shard.entries)
     }
 
     /// Whether no entry is held.
@@ -115,7 +122,12 @@ impl TokenCache {
 
     /// Bytes held now, roughly (tokens, payloads and captured claims).
     pub fn bytes(&self) -> usize {
-        self.shards.iter().map(|s| lock(s).bytes).sum()
+        self.sum(|shard| shard.bytes)
+    }
+
+    /// A count summed over the shards, each read under its lock.
+    fn sum<N: core::iter::Sum<N>>(&self, count: impl Fn(&Shard) -> N) -> N {
+        self.shards.iter().map(|s| count(&lock(&s.0))).sum()
     }
 
     /// Verifies `token` as [`Verifier::verify`] does, answering a repeat from the cache: a
@@ -143,6 +155,9 @@ impl TokenCache {
 
     /// The answer for a token verified before under `scope`, checked again at `now` (every
     /// rule but the signature), or `None` on a miss. An entry that fails now is dropped.
+    ///
+    /// The shard is locked only to find the entry (an `Arc` is cloned out); the re-check and
+    /// the copy of the verified token run unlocked, so threads on one shard wait little.
     fn get(
         &self,
         scope: Scope<'_>,
@@ -150,44 +165,36 @@ impl TokenCache {
         now: UnixTime,
     ) -> Option<Result<VerifiedToken, Error>> {
         let hash = self.hash(token)?;
-        let mut shard = lock(self.shard(hash));
-        let bucket = shard.by_hash.get_mut(&hash);
-        let found = bucket.and_then(|bucket| {
-            let position = bucket.iter().position(|e| {
-                e.verifier == scope.verifier.id()
-                    && e.generation == scope.generation
-                    && *e.token == *token
-            })?;
-            let entry = bucket.get(position)?;
-            Some(
-                match scope
-                    .verifier
-                    .recheck(entry.verified.header(), &entry.captured, now)
-                {
-                    Ok(()) => Ok(entry.verified.clone()),
-                    Err(error) => {
-                        let removed = bucket.swap_remove(position);
-                        Err((error, removed.weight))
-                    }
-                },
-            )
-        });
-        let answer = match found {
-            Some(Ok(verified)) => Some(Ok(verified)),
-            Some(Err((error, weight))) => {
-                shard.forget(hash, weight);
+        let entry = {
+            let mut shard = lock(self.shard(hash));
+            let found = shard.by_hash.get(&hash).and_then(|bucket| {
+                bucket
+                    .iter()
+                    .find(|e| {
+                        e.verifier == scope.verifier.id()
+                            && e.generation == scope.generation
+                            && *e.token == *token
+                    })
+                    .cloned()
+            });
+            let counter = if found.is_some() {
+                &mut shard.hits
+            } else {
+                &mut shard.misses
+            };
+            *counter = counter.saturating_add(1);
+            found?
+        };
+        match scope
+            .verifier
+            .recheck(entry.verified.header(), &entry.captured, now)
+        {
+            Ok(()) => Some(Ok(entry.verified.clone())),
+            Err(error) => {
+                lock(self.shard(hash)).remove(hash, &entry);
                 Some(Err(error))
             }
-            None => None,
-        };
-        drop(shard);
-        let counter = if answer.is_some() {
-            &self.hits
-        } else {
-            &self.misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-        answer
+        }
     }
 
     /// Keeps a token just verified under `scope`, with what its checks captured, evicting the
@@ -228,7 +235,7 @@ impl TokenCache {
         }) {
             return;
         }
-        bucket.push(entry);
+        bucket.push(Arc::new(entry));
         shard.order.push_back(hash);
         shard.entries = shard.entries.saturating_add(1);
         shard.bytes = shard.bytes.saturating_add(weight);
@@ -242,7 +249,7 @@ impl TokenCache {
     /// The keyed hash of the token's signature segment; `None` for a token with no `.`
     /// (it cannot have verified).
     fn hash(&self, token: &[u8]) -> Option<u64> {
-        let dot = token.iter().rposition(|&b| b == b'.')?;
+        let dot = words::find_last(token, b'.')?;
         Some(self.hasher.hash_one(token.get(dot..)?))
     }
 
@@ -252,20 +259,27 @@ impl TokenCache {
         let [low, ..] = hash.to_le_bytes();
         let low = usize::from(low);
         let index = low & SHARDS.wrapping_sub(1);
-        self.shards.get(index).unwrap_or(first)
+        &self.shards.get(index).unwrap_or(first).0
     }
 }
 
 impl Shard {
-    /// Accounts for an entry of `hash` removed from its bucket.
-    fn forget(&mut self, hash: u64, weight: usize) {
+    /// Removes `entry` from the bucket of `hash`, if another thread has not already.
+    fn remove(&mut self, hash: u64, entry: &Arc<Entry>) {
+        let Some(bucket) = self.by_hash.get_mut(&hash) else {
+            return;
+        };
+        let Some(position) = bucket.iter().position(|e| Arc::ptr_eq(e, entry)) else {
+            return;
+        };
+        bucket.swap_remove(position);
+        if bucket.is_empty() {
+            self.by_hash.remove(&hash);
+        }
         self.entries = self.entries.saturating_sub(1);
-        self.bytes = self.bytes.saturating_sub(weight);
+        self.bytes = self.bytes.saturating_sub(entry.weight);
         if let Some(position) = self.order.iter().position(|&h| h == hash) {
             self.order.remove(position);
-        }
-        if self.by_hash.get(&hash).is_some_and(Vec::is_empty) {
-            self.by_hash.remove(&hash);
         }
     }
 
