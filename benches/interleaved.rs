@@ -13,43 +13,10 @@
 mod common;
 
 use common::bench::{cognito_payload, large_payload, policy, Floor};
+use common::interleave::{medians, micros};
 use common::*;
 use jwtgate::{Algorithm, TokenCache, UnixTime};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
-
-const ROUNDS: usize = 21;
-const BATCH: Duration = Duration::from_millis(2);
-
-/// Mean time of one call of `f` over a batch of about [`BATCH`].
-fn batch_mean(iterations: u32, f: &mut dyn FnMut()) -> f64 {
-    let started = Instant::now();
-    for _ in 0..iterations {
-        f();
-    }
-    started.elapsed().as_secs_f64() / f64::from(iterations)
-}
-
-/// How many calls of `f` fill about one batch.
-fn calibrate(f: &mut dyn FnMut()) -> u32 {
-    let mut n = 1u32;
-    loop {
-        let started = Instant::now();
-        for _ in 0..n {
-            f();
-        }
-        if started.elapsed() >= BATCH / 4 || n >= 1 << 24 {
-            let per = started.elapsed().as_secs_f64() / f64::from(n);
-            return ((BATCH.as_secs_f64() / per) as u32).max(1);
-        }
-        n *= 2;
-    }
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
 
 fn main() {
     let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
@@ -96,23 +63,16 @@ fn main() {
                         .map(|v| v.expires_at()),
                 );
             };
-            let runs: [&mut dyn FnMut(); 3] = [&mut run_floor, &mut run_jwtgate, &mut run_cached];
-            let sizes: Vec<u32> = runs.into_iter().map(calibrate).collect();
-            let mut samples = [Vec::new(), Vec::new(), Vec::new()];
-            for _ in 0..ROUNDS {
-                let runs: [&mut dyn FnMut(); 3] =
-                    [&mut run_floor, &mut run_jwtgate, &mut run_cached];
-                for ((f, n), out) in runs.into_iter().zip(&sizes).zip(samples.iter_mut()) {
-                    out.push(batch_mean(*n, f));
-                }
-            }
-            let [floor_s, jwtgate_s, cached_s] = samples.map(median);
-            let us = |s: f64| format!("{:.3} µs", s * 1e6);
+            let [floor_s, jwtgate_s, cached_s] =
+                medians(&mut [&mut run_floor, &mut run_jwtgate, &mut run_cached])[..]
+            else {
+                unreachable!("three contenders")
+            };
             println!(
                 "| {row} | {} | {} | {} | {:.3} | {:.4} | {:.3} |",
-                us(floor_s),
-                us(jwtgate_s),
-                us(cached_s),
+                micros(floor_s),
+                micros(jwtgate_s),
+                micros(cached_s),
                 jwtgate_s / floor_s,
                 cached_s / floor_s,
                 cached_s / jwtgate_s

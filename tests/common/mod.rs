@@ -4,6 +4,7 @@
 
 pub mod alb;
 pub mod bench;
+pub mod interleave;
 pub mod server;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
