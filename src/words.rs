@@ -19,11 +19,6 @@ fn lanes_equal(word: u64, byte: u8) -> u64 {
     zero_lanes(word ^ ONES.wrapping_mul(u64::from(byte)))
 }
 
-/// Lanes whose byte is below `bound`, which must be at most 0x80 (lowest flag exact).
-fn lanes_below(word: u64, bound: u8) -> u64 {
-    word.wrapping_sub(ONES.wrapping_mul(u64::from(bound))) & !word & HIGH
-}
-
 fn word(chunk: &[u8]) -> u64 {
     u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]))
 }
@@ -66,11 +61,20 @@ pub(crate) fn find_last(bytes: &[u8], byte: u8) -> Option<usize> {
 /// How many bytes at the start of `bytes` need no attention inside a JSON string: none is a
 /// quote, a backslash or a control character. Whole words only: a tail shorter than a word
 /// is left to the caller's byte loop.
+///
+/// The three tests share one mask: the quote and the backslash are below 0x80, so each lane
+/// of `word ^ quotes` has its top bit where `word` has it, and `!word & HIGH` serves all three.
 pub(crate) fn plain_string_run(bytes: &[u8]) -> usize {
+    let quotes = ONES.wrapping_mul(u64::from(b'"'));
+    let backslashes = ONES.wrapping_mul(u64::from(b'\\'));
+    let controls = ONES.wrapping_mul(0x20);
     let mut run = 0usize;
     for chunk in bytes.chunks_exact(8) {
         let word = word(chunk);
-        let flags = lanes_equal(word, b'"') | lanes_equal(word, b'\\') | lanes_below(word, 0x20);
+        let borrows = (word ^ quotes).wrapping_sub(ONES)
+            | (word ^ backslashes).wrapping_sub(ONES)
+            | word.wrapping_sub(controls);
+        let flags = borrows & !word & HIGH;
         if flags != 0 {
             return run.saturating_add(lowest_lane(flags));
         }

@@ -114,8 +114,26 @@ impl<'de> Scanner<'de> {
         match self.peek().ok_or(JsonError::Syntax)? {
             b'{' => self.object(depth, &mut Validate),
             b'[' => self.array(depth, |scanner, depth| scanner.value(depth)),
-            b'"' => self.string().map(drop),
+            b'"' => self.skip_string(),
             _ => self.scalar().map(drop),
+        }
+    }
+
+    /// A string only validated: the same rules as [`Scanner::string`], without building it.
+    fn skip_string(&mut self) -> Result<(), JsonError> {
+        self.expect(b'"')?;
+        loop {
+            self.at = self.at.saturating_add(words::plain_string_run(
+                self.bytes.get(self.at..).unwrap_or_default(),
+            ));
+            match self.take_byte()? {
+                b'"' => return Ok(()),
+                b'\\' => {
+                    self.escape()?;
+                }
+                0x00..=0x1f => return Err(JsonError::Syntax),
+                _ => {}
+            }
         }
     }
 
