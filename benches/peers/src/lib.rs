@@ -27,6 +27,10 @@ macro_rules! env {
     ("CARGO_MANIFEST_DIR") => {
         concat!(::core::env!("CARGO_MANIFEST_DIR"), "/../..")
     };
+    // The command the crate's own tests run; never run from here.
+    ("CARGO_BIN_EXE_jwtgate") => {
+        "jwtgate"
+    };
     ($($rest:tt)*) => {
         ::core::env!($($rest)*)
     };
@@ -37,10 +41,9 @@ pub mod common;
 
 use common::bench::{cognito_payload_until, large_payload_until, policy, Floor, CLIENT, ISSUER};
 use common::{all_keys_json, mint, signer_for};
-use jwtgate::{Algorithm, JwkSet, UnixTime, Verifier};
+use jwtgate::{Algorithm, JwkSet, TokenCache, UnixTime, Verifier};
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
-
 
 /// The `exp` of every token: 2100-01-01T00:00:00Z. The peers read the system clock and cannot
 /// be given another `now`, so the tokens must be valid today; this has the same number of
@@ -59,10 +62,11 @@ pub const ALGS: [Algorithm; 5] = [
 /// The two token shapes, in table order.
 pub const SHAPES: [&str; 2] = ["cognito", "large"];
 
-/// The four implementations, in table order: criterion function name, and the call that
-/// verifies a case's token (true when accepted).
-pub const IMPLEMENTATIONS: [(&str, fn(&Case) -> bool); 4] = [
+/// The implementations, in table order: criterion function name, and the call that verifies
+/// a case's token and reads its `exp`, as a caller would (true when accepted).
+pub const IMPLEMENTATIONS: [(&str, fn(&Case) -> bool); 5] = [
     ("jwtgate", Case::jwtgate),
+    ("jwtgate-cached", Case::jwtgate_cached),
     ("floor", Case::floor),
     ("jsonwebtoken", Case::jsonwebtoken),
     ("jwt-simple", Case::jwt_simple),
@@ -88,13 +92,28 @@ fn jwk_str<'a>(jwk: &'a serde_json::Value, name: &str) -> &'a str {
     jwk[name].as_str().unwrap()
 }
 
-/// The peers' claims on the Cognito access token: only what the `client_id` rule needs.
+/// jsonwebtoken's claims on the Cognito access token: what the `client_id` rule needs, and
+/// `exp`, which every caller reads.
 #[derive(Serialize, Deserialize)]
 pub struct AccessClaims {
     pub client_id: String,
+    pub exp: u64,
 }
 
-/// The peers' claims on the large token: nothing beyond what the library itself checks.
+/// jsonwebtoken's claims on the large token: `exp` only (the library checks the rest).
+#[derive(Serialize, Deserialize)]
+pub struct ExpClaims {
+    pub exp: u64,
+}
+
+/// jwt-simple's custom claims on the Cognito access token (it reads `exp` itself, into
+/// `expires_at`).
+#[derive(Serialize, Deserialize)]
+pub struct ClientId {
+    pub client_id: String,
+}
+
+/// jwt-simple's custom claims on the large token: none.
 #[derive(Serialize, Deserialize)]
 pub struct NoClaims {}
 
@@ -159,6 +178,7 @@ pub struct Case {
     pub token: String,
     keys: JwkSet,
     verifier: Verifier,
+    tokens: TokenCache,
     floor: Floor,
     jwt_key: jsonwebtoken::DecodingKey,
     jwt_validation: jsonwebtoken::Validation,
@@ -192,10 +212,11 @@ impl Case {
                 jwk_str(&jwk, "e"),
             )
             .unwrap(),
-            Algorithm::Es256 => {
-                jsonwebtoken::DecodingKey::from_ec_components(jwk_str(&jwk, "x"), jwk_str(&jwk, "y"))
-                    .unwrap()
-            }
+            Algorithm::Es256 => jsonwebtoken::DecodingKey::from_ec_components(
+                jwk_str(&jwk, "x"),
+                jwk_str(&jwk, "y"),
+            )
+            .unwrap(),
             Algorithm::EdDsa => {
                 jsonwebtoken::DecodingKey::from_ed_components(jwk_str(&jwk, "x")).unwrap()
             }
@@ -229,6 +250,7 @@ impl Case {
             token,
             keys: common::keys(),
             verifier: policy(alg, shape),
+            tokens: TokenCache::new(),
             jwt_key,
             jwt_validation,
             simple_key: SimpleKey::new(alg, kid),
@@ -243,7 +265,19 @@ impl Case {
     pub fn jwtgate(&self) -> bool {
         self.verifier
             .verify(black_box(self.token.as_str()), &self.keys, UnixTime::now())
-            .is_ok()
+            .is_ok_and(|verified| black_box(verified.expires_at()).is_some())
+    }
+
+    /// jwtgate with its verified-token cache: every call after the first is a hit.
+    pub fn jwtgate_cached(&self) -> bool {
+        self.tokens
+            .verify(
+                &self.verifier,
+                black_box(self.token.as_str()),
+                &self.keys,
+                UnixTime::now(),
+            )
+            .is_ok_and(|verified| black_box(verified.expires_at()).is_some())
     }
 
     pub fn floor(&self) -> bool {
@@ -255,10 +289,12 @@ impl Case {
         match self.shape {
             "cognito" => {
                 jsonwebtoken::decode::<AccessClaims>(token, &self.jwt_key, &self.jwt_validation)
-                    .is_ok_and(|data| data.claims.client_id == CLIENT)
+                    .is_ok_and(|data| {
+                        data.claims.client_id == CLIENT && black_box(data.claims.exp) > 0
+                    })
             }
-            _ => jsonwebtoken::decode::<NoClaims>(token, &self.jwt_key, &self.jwt_validation)
-                .is_ok(),
+            _ => jsonwebtoken::decode::<ExpClaims>(token, &self.jwt_key, &self.jwt_validation)
+                .is_ok_and(|data| black_box(data.claims.exp) > 0),
         }
     }
 
@@ -269,9 +305,14 @@ impl Case {
         match self.shape {
             "cognito" => self
                 .simple_key
-                .verify::<AccessClaims>(token, options)
-                .is_ok_and(|claims| claims.custom.client_id == CLIENT),
-            _ => self.simple_key.verify::<NoClaims>(token, options).is_ok(),
+                .verify::<ClientId>(token, options)
+                .is_ok_and(|claims| {
+                    claims.custom.client_id == CLIENT && black_box(claims.expires_at).is_some()
+                }),
+            _ => self
+                .simple_key
+                .verify::<NoClaims>(token, options)
+                .is_ok_and(|claims| black_box(claims.expires_at).is_some()),
         }
     }
 }
