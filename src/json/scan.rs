@@ -113,7 +113,11 @@ impl<'de> Scanner<'de> {
     fn value(&mut self, depth: usize) -> Result<(), JsonError> {
         match self.peek().ok_or(JsonError::Syntax)? {
             b'{' => self.object(depth, &mut Validate),
-            b'[' => self.array(depth, |scanner, depth| scanner.value(depth)),
+            // Strings, the usual items, are skipped here rather than by a recursive call.
+            b'[' => self.array(depth, |scanner, depth| match scanner.peek() {
+                Some(b'"') => scanner.skip_string(),
+                _ => scanner.value(depth),
+            }),
             b'"' => self.skip_string(),
             _ => self.scalar().map(drop),
         }
