@@ -64,10 +64,11 @@ pub const SHAPES: [&str; 2] = ["cognito", "large"];
 
 /// The implementations, in table order: criterion function name, and the call that verifies
 /// a case's token and reads its `exp`, as a caller would (true when accepted).
-pub const IMPLEMENTATIONS: [(&str, fn(&Case) -> bool); 5] = [
+pub const IMPLEMENTATIONS: [(&str, fn(&Case) -> bool); 6] = [
     ("jwtgate", Case::jwtgate),
     ("jwtgate-cached", Case::jwtgate_cached),
     ("floor", Case::floor),
+    ("floor-aws-lc", Case::floor_aws_lc),
     ("jsonwebtoken", Case::jsonwebtoken),
     ("jwt-simple", Case::jwt_simple),
 ];
@@ -116,6 +117,76 @@ pub struct ClientId {
 /// jwt-simple's custom claims on the large token: none.
 #[derive(Serialize, Deserialize)]
 pub struct NoClaims {}
+
+/// aws-lc's signature check alone, exactly as [`Floor`] does it with `ring` (aws-lc-rs has
+/// the same API): a prepared HMAC key, RSA components, or an unparsed public key, on the
+/// signing input and the already-decoded signature.
+pub struct AwsLcFloor {
+    input: Vec<u8>,
+    signature: Vec<u8>,
+    prepared: AwsLcPrepared,
+}
+
+enum AwsLcPrepared {
+    Hmac(aws_lc_rs::hmac::Key),
+    Rsa(
+        &'static aws_lc_rs::signature::RsaParameters,
+        Vec<u8>,
+        Vec<u8>,
+    ),
+    Public(
+        &'static dyn aws_lc_rs::signature::VerificationAlgorithm,
+        Vec<u8>,
+    ),
+}
+
+impl AwsLcFloor {
+    fn new(alg: Algorithm, kid: &str, token: &str) -> AwsLcFloor {
+        use aws_lc_rs::signature as sig;
+        let jwk = jwk(kid);
+        let field = |name: &str| b64_decode(jwk_str(&jwk, name));
+        let (input, signature) = token.rsplit_once('.').unwrap();
+        let prepared = match alg {
+            Algorithm::Hs256 => AwsLcPrepared::Hmac(aws_lc_rs::hmac::Key::new(
+                aws_lc_rs::hmac::HMAC_SHA256,
+                &field("k"),
+            )),
+            Algorithm::Rs256 => {
+                AwsLcPrepared::Rsa(&sig::RSA_PKCS1_2048_8192_SHA256, field("n"), field("e"))
+            }
+            Algorithm::Ps256 => {
+                AwsLcPrepared::Rsa(&sig::RSA_PSS_2048_8192_SHA256, field("n"), field("e"))
+            }
+            Algorithm::Es256 => {
+                let mut point = vec![4];
+                point.extend(field("x"));
+                point.extend(field("y"));
+                AwsLcPrepared::Public(&sig::ECDSA_P256_SHA256_FIXED, point)
+            }
+            Algorithm::EdDsa => AwsLcPrepared::Public(&sig::ED25519, field("x")),
+            _ => unreachable!(),
+        };
+        AwsLcFloor {
+            input: input.as_bytes().to_vec(),
+            signature: b64_decode(signature),
+            prepared,
+        }
+    }
+
+    fn check(&self) -> bool {
+        use aws_lc_rs::signature::{RsaPublicKeyComponents, UnparsedPublicKey};
+        let (input, signature) = (&self.input, &self.signature);
+        match &self.prepared {
+            AwsLcPrepared::Hmac(key) => aws_lc_rs::hmac::verify(key, input, signature).is_ok(),
+            AwsLcPrepared::Rsa(params, n, e) => RsaPublicKeyComponents { n, e }
+                .verify(params, input, signature)
+                .is_ok(),
+            AwsLcPrepared::Public(alg, key) => UnparsedPublicKey::new(*alg, key)
+                .verify(input, signature)
+                .is_ok(),
+        }
+    }
+}
 
 /// jwt-simple's public key types, one per algorithm.
 enum SimpleKey {
@@ -180,6 +251,7 @@ pub struct Case {
     verifier: Verifier,
     tokens: TokenCache,
     floor: Floor,
+    floor_aws_lc: AwsLcFloor,
     jwt_key: jsonwebtoken::DecodingKey,
     jwt_validation: jsonwebtoken::Validation,
     simple_key: SimpleKey,
@@ -247,6 +319,7 @@ impl Case {
             alg,
             shape,
             floor: Floor::new(alg, kid, &token),
+            floor_aws_lc: AwsLcFloor::new(alg, kid, &token),
             token,
             keys: common::keys(),
             verifier: policy(alg, shape),
@@ -282,6 +355,10 @@ impl Case {
 
     pub fn floor(&self) -> bool {
         self.floor.check()
+    }
+
+    pub fn floor_aws_lc(&self) -> bool {
+        self.floor_aws_lc.check()
     }
 
     pub fn jsonwebtoken(&self) -> bool {

@@ -166,7 +166,11 @@ fn main() {
         let copy = std::hint::black_box(unsafe { strdup(std::hint::black_box(c"probe".as_ptr())) });
         COUNTING.store(false, Relaxed);
         unsafe { free(copy.cast()) };
-        assert_eq!(C_CALLS.load(Relaxed), 1, "the malloc interposition does not see C");
+        assert_eq!(
+            C_CALLS.load(Relaxed),
+            1,
+            "the malloc interposition does not see C"
+        );
     }
 
     let cases: Vec<Case> = ALGS.iter().map(|&alg| Case::new(alg, "cognito")).collect();
