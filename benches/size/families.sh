@@ -8,7 +8,7 @@ target="${CARGO_TARGET_DIR:-target}/families"
 cargo build --quiet --release --example minimal_rs256 --no-default-features --features std,rsa \
   --target-dir "$target"
 bin="$target/release/examples/minimal_rs256"
-[ "$("$bin")" = "b4a8f1c2-6d3e-4f5a-9b7c-1d2e3f4a5b6c" ] || [ -n "$("$bin")" ]
+[ "$("$bin")" = "8a6f3c2e-1b4d-4e7a-9c05-3f2d1e8b7a60" ]
 other=$(nm -C "$bin" | grep -ciE 'p256|p384|nistz|ecdsa|x25519|ed25519|curve25519|hmac' || true)
 echo "symbols of other families linked: $other"
 stripped=$(mktemp)
