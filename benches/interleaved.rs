@@ -12,71 +12,59 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::bench::{cognito_payload, large_payload, policy, Floor};
+use common::bench::{policy, rows, Floor};
 use common::interleave::{medians, micros};
 use common::*;
-use jwtgate::{Algorithm, TokenCache, UnixTime};
+use jwtgate::{TokenCache, UnixTime};
 use std::hint::black_box;
 
 fn main() {
-    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let keys = keys();
     let now = UnixTime::from_secs(NOW + 60);
     println!("| row | floor | jwtgate | jwtgate cached | jwtgate/floor | cached/floor | cached/jwtgate |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for alg in [
-        Algorithm::Hs256,
-        Algorithm::Rs256,
-        Algorithm::Es256,
-        Algorithm::EdDsa,
-    ] {
-        for (shape, payload) in [("cognito", cognito_payload()), ("large", large_payload())] {
-            let row = format!("{}/{shape}", alg.name());
-            if filter.as_deref().is_some_and(|f| !row.contains(f)) {
-                continue;
-            }
-            let (signer, kid) = signer_for(alg);
-            let token = mint(
-                alg,
-                signer,
-                &format!(r#"{{"kid":"{kid}","alg":"{}"}}"#, alg.name()),
-                &payload,
+    for (row, alg, shape, payload) in rows() {
+        let (signer, kid) = signer_for(alg);
+        let token = mint(
+            alg,
+            signer,
+            &format!(r#"{{"kid":"{kid}","alg":"{}"}}"#, alg.name()),
+            &payload,
+        );
+        let verifier = policy(alg, shape);
+        let floor = Floor::new(alg, kid, &token);
+        let tokens = TokenCache::new();
+        assert!(floor.check() && verifier.verify(&token, &keys, now).is_ok());
+        let mut run_floor = || {
+            black_box(floor.check());
+        };
+        let mut run_jwtgate = || {
+            let _ = black_box(
+                verifier
+                    .verify(black_box(&token), &keys, now)
+                    .map(|v| v.expires_at()),
             );
-            let verifier = policy(alg, shape);
-            let floor = Floor::new(alg, kid, &token);
-            let tokens = TokenCache::new();
-            assert!(floor.check() && verifier.verify(&token, &keys, now).is_ok());
-            let mut run_floor = || {
-                black_box(floor.check());
-            };
-            let mut run_jwtgate = || {
-                let _ = black_box(
-                    verifier
-                        .verify(black_box(&token), &keys, now)
-                        .map(|v| v.expires_at()),
-                );
-            };
-            let mut run_cached = || {
-                let _ = black_box(
-                    tokens
-                        .verify(&verifier, black_box(&token), &keys, now)
-                        .map(|v| v.expires_at()),
-                );
-            };
-            let [floor_s, jwtgate_s, cached_s] =
-                medians(&mut [&mut run_floor, &mut run_jwtgate, &mut run_cached])[..]
-            else {
-                unreachable!("three contenders")
-            };
-            println!(
-                "| {row} | {} | {} | {} | {:.3} | {:.4} | {:.3} |",
-                micros(floor_s),
-                micros(jwtgate_s),
-                micros(cached_s),
-                jwtgate_s / floor_s,
-                cached_s / floor_s,
-                cached_s / jwtgate_s
+        };
+        let mut run_cached = || {
+            let _ = black_box(
+                tokens
+                    .verify(&verifier, black_box(&token), &keys, now)
+                    .map(|v| v.expires_at()),
             );
-        }
+        };
+        let [floor_s, jwtgate_s, cached_s] =
+            medians(&mut [&mut run_floor, &mut run_jwtgate, &mut run_cached])[..]
+        else {
+            unreachable!("three contenders")
+        };
+        println!(
+            "| {row} | {} | {} | {} | {:.3} | {:.4} | {:.3} |",
+            micros(floor_s),
+            micros(jwtgate_s),
+            micros(cached_s),
+            jwtgate_s / floor_s,
+            cached_s / floor_s,
+            cached_s / jwtgate_s
+        );
     }
 }

@@ -16,7 +16,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::bench::{cognito_payload, large_payload, policy, Floor};
+use common::bench::{policy, rows, Floor};
 use common::interleave::{median, ROUNDS};
 use common::*;
 use jwtgate::{Algorithm, JwkSet, TokenCache, UnixTime, Verifier};
@@ -75,66 +75,54 @@ fn tokens(alg: Algorithm, payload: &str) -> Vec<Vec<String>> {
 }
 
 fn main() {
-    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let keys: JwkSet = keys();
     let now = UnixTime::from_secs(NOW + 60);
     println!("| row | floor 2/1 | jwtgate 1 thread | jwtgate 2 threads | jwtgate 2/1 | cached 1 thread | cached 2 threads | cached 2/1 |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for alg in [
-        Algorithm::Hs256,
-        Algorithm::Rs256,
-        Algorithm::Es256,
-        Algorithm::EdDsa,
-    ] {
-        for (shape, payload) in [("cognito", cognito_payload()), ("large", large_payload())] {
-            let row = format!("{}/{shape}", alg.name());
-            if filter.as_deref().is_some_and(|f| !row.contains(f)) {
-                continue;
-            }
-            let tokens = tokens(alg, &payload);
-            let (_, kid) = signer_for(alg);
-            let floors: Vec<Vec<Floor>> = tokens
-                .iter()
-                .map(|own| own.iter().map(|t| Floor::new(alg, kid, t)).collect())
-                .collect();
-            let verifier: Verifier = policy(alg, shape);
-            let cache = TokenCache::new();
-            for token in tokens.iter().flatten() {
-                assert!(verifier.verify(token, &keys, now).is_ok());
-            }
-            let floor = |thread: usize, call: usize| {
-                black_box(floors[thread][call % TOKENS_PER_THREAD].check());
-            };
-            let uncached = |thread: usize, call: usize| {
-                let token = &tokens[thread][call % TOKENS_PER_THREAD];
-                let verified = verifier.verify(black_box(token), &keys, now);
-                let _ = black_box(verified.map(|v| v.expires_at()));
-            };
-            let cached = |thread: usize, call: usize| {
-                let token = &tokens[thread][call % TOKENS_PER_THREAD];
-                let verified = cache.verify(&verifier, black_box(token), &keys, now);
-                let _ = black_box(verified.map(|v| v.expires_at()));
-            };
-            let contenders: [&(dyn Fn(usize, usize) + Sync); 3] = [&floor, &uncached, &cached];
-            let mut rates = [(); 3].map(|()| (Vec::new(), Vec::new()));
-            for _ in 0..ROUNDS {
-                for (work, (one, two)) in contenders.iter().zip(rates.iter_mut()) {
-                    one.push(rate(1, *work));
-                    two.push(rate(2, *work));
-                }
-            }
-            let [floor, uncached, cached] = rates.map(|(one, two)| (median(one), median(two)));
-            let per_sec = |r: f64| format!("{:.0} /s", r);
-            println!(
-                "| {row} | {:.2} | {} | {} | {:.2} | {} | {} | {:.2} |",
-                floor.1 / floor.0,
-                per_sec(uncached.0),
-                per_sec(uncached.1),
-                uncached.1 / uncached.0,
-                per_sec(cached.0),
-                per_sec(cached.1),
-                cached.1 / cached.0,
-            );
+    for (row, alg, shape, payload) in rows() {
+        let tokens = tokens(alg, &payload);
+        let (_, kid) = signer_for(alg);
+        let floors: Vec<Vec<Floor>> = tokens
+            .iter()
+            .map(|own| own.iter().map(|t| Floor::new(alg, kid, t)).collect())
+            .collect();
+        let verifier: Verifier = policy(alg, shape);
+        let cache = TokenCache::new();
+        for token in tokens.iter().flatten() {
+            assert!(verifier.verify(token, &keys, now).is_ok());
         }
+        let floor = |thread: usize, call: usize| {
+            black_box(floors[thread][call % TOKENS_PER_THREAD].check());
+        };
+        let uncached = |thread: usize, call: usize| {
+            let token = &tokens[thread][call % TOKENS_PER_THREAD];
+            let verified = verifier.verify(black_box(token), &keys, now);
+            let _ = black_box(verified.map(|v| v.expires_at()));
+        };
+        let cached = |thread: usize, call: usize| {
+            let token = &tokens[thread][call % TOKENS_PER_THREAD];
+            let verified = cache.verify(&verifier, black_box(token), &keys, now);
+            let _ = black_box(verified.map(|v| v.expires_at()));
+        };
+        let contenders: [&(dyn Fn(usize, usize) + Sync); 3] = [&floor, &uncached, &cached];
+        let mut rates = [(); 3].map(|()| (Vec::new(), Vec::new()));
+        for _ in 0..ROUNDS {
+            for (work, (one, two)) in contenders.iter().zip(rates.iter_mut()) {
+                one.push(rate(1, *work));
+                two.push(rate(2, *work));
+            }
+        }
+        let [floor, uncached, cached] = rates.map(|(one, two)| (median(one), median(two)));
+        let per_sec = |r: f64| format!("{:.0} /s", r);
+        println!(
+            "| {row} | {:.2} | {} | {} | {:.2} | {} | {} | {:.2} |",
+            floor.1 / floor.0,
+            per_sec(uncached.0),
+            per_sec(uncached.1),
+            uncached.1 / uncached.0,
+            per_sec(cached.0),
+            per_sec(cached.1),
+            cached.1 / cached.0,
+        );
     }
 }

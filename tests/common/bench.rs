@@ -46,6 +46,27 @@ pub fn large_payload_until(exp: u64) -> String {
     )
 }
 
+/// The rows of the in-crate comparisons (`benches/interleaved.rs`, `benches/threads.rs`): one
+/// algorithm of each family on both token shapes, as `(name, algorithm, shape, payload)`,
+/// named `<ALG>/<shape>`; only those whose name contains the command line's first argument
+/// that is not an option, when there is one.
+pub fn rows() -> Vec<(String, Algorithm, &'static str, String)> {
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let algs = [
+        Algorithm::Hs256,
+        Algorithm::Rs256,
+        Algorithm::Es256,
+        Algorithm::EdDsa,
+    ];
+    algs.into_iter()
+        .flat_map(|alg| {
+            [("cognito", cognito_payload()), ("large", large_payload())]
+                .map(|(shape, payload)| (format!("{}/{shape}", alg.name()), alg, shape, payload))
+        })
+        .filter(|(row, ..)| filter.as_deref().is_none_or(|f| row.contains(f)))
+        .collect()
+}
+
 /// The policy the benches verify with: the pool's issuer, and its client id (`cognito`
 /// shape, an access token) or audience (`large` shape, an ID token).
 pub fn policy(alg: Algorithm, shape: &str) -> Verifier {
