@@ -251,3 +251,50 @@ fn a_set_held_in_code_caches_through_token_cache_verify() {
         "expired"
     );
 }
+
+/// Threads sharing one cache, each with tokens of its own, some expiring mid-run: every call
+/// is counted once, as a hit or a miss, and every answer is the uncached one.
+#[test]
+fn threads_sharing_a_cache_get_the_uncached_answers_and_every_call_is_counted() {
+    let keys = jwtgate::JwkSet::from_public_json(&set_of(&["rsa2048"])).unwrap();
+    let verifier = Verifier::builder([Algorithm::Rs256]).build().unwrap();
+    let tokens = TokenCache::new();
+    let own: Vec<Vec<String>> = (0..4)
+        .map(|thread| {
+            (0..8)
+                .map(|i| {
+                    let exp = NOW + 10 + (thread * 8 + i) as u64;
+                    signed(
+                        "rsa-1",
+                        "rsa2048",
+                        &format!(r#"{{"sub":"{thread}-{i}","exp":{exp}}}"#),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    const ROUNDS: u64 = 50;
+    std::thread::scope(|scope| {
+        for mine in &own {
+            let (tokens, keys, verifier) = (&tokens, &keys, &verifier);
+            scope.spawn(move || {
+                for round in 0..ROUNDS {
+                    let at = UnixTime::from_secs(NOW + round);
+                    for token in mine {
+                        let cached = tokens
+                            .verify(verifier, token, keys, at)
+                            .map(|v| v.subject().map(str::to_owned));
+                        let uncached = verifier
+                            .verify(token, keys, at)
+                            .map(|v| v.subject().map(str::to_owned));
+                        assert_eq!(cached, uncached);
+                    }
+                }
+            });
+        }
+    });
+    assert_eq!(tokens.hits() + tokens.misses(), 4 * 8 * ROUNDS);
+    // Every token has expired by the last round, and each was dropped on its failing hit.
+    assert_eq!(tokens.len(), 0);
+    assert!(tokens.hits() > 0 && tokens.misses() >= 32);
+}
