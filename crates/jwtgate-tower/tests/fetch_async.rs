@@ -2,12 +2,8 @@
 //! against real servers on 127.0.0.1: the contract's "Fetching" rules, the same as the
 //! blocking `HttpsFetcher`'s, and the HTTPS path with a test certificate authority.
 
-#[allow(dead_code)]
-#[path = "../../jwtgate-axum/tests/common/keyserver.rs"]
-mod keyserver;
-
 use jwtgate::{AsyncHttpsFetcher, FetchError};
-use keyserver::{Behaviour, KeyServer};
+use jwtgate_testsupport::keyserver::{Behaviour, KeyServer};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};

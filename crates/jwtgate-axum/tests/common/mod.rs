@@ -1,89 +1,14 @@
-//! Test helpers: a loopback key server, a tiny HTTP/1.1 client on raw TCP, and tokens of the
-//! demo pool (`vectors/demo/`) signed with its test key (`vectors/keys/rsa2048`).
+//! Test helpers: a tiny HTTP/1.1 client on raw TCP; the loopback key server and the demo
+//! pool's tokens are the companion crates' shared ones (`jwtgate-testsupport`).
 #![allow(dead_code)]
 
-pub mod keyserver;
+pub use jwtgate_testsupport::*;
 
-use base64ct::{Base64UrlUnpadded, Encoding};
-use ring::rand::SystemRandom;
-use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use serde_json::Value;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-pub const POOL: &str = "eu-west-1_DemoPool1";
-pub const CLIENT: &str = "5f1ke2rddnpb3kbvk0hp2ttc0q";
-/// The demo tokens' `--now`.
-pub const NOW: u64 = 1_767_226_000;
-pub const ACCESS_KID: &str = "demoAccessKey1+abcdefgHIJKLmnopQRSTuvwxyz04=";
-
-pub fn vectors(relative: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../vectors")
-        .join(relative);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-pub fn demo_jwks() -> String {
-    String::from_utf8(vectors("demo/jwks.json")).unwrap()
-}
-
-pub fn demo_access_token() -> String {
-    String::from_utf8(vectors("demo/access-token.jwt"))
-        .unwrap()
-        .trim()
-        .to_owned()
-}
-
-pub fn demo_id_token() -> String {
-    String::from_utf8(vectors("demo/id-token.jwt"))
-        .unwrap()
-        .trim()
-        .to_owned()
-}
-
-/// The demo access token's claims, to change and sign again.
-pub fn demo_claims() -> serde_json::Map<String, Value> {
-    let token = demo_access_token();
-    let payload = token.split('.').nth(1).unwrap();
-    serde_json::from_slice(&Base64UrlUnpadded::decode_vec(payload).unwrap()).unwrap()
-}
-
-/// A token with these claims, signed RS256 by the demo access key, with header `kid`.
-pub fn sign_with_kid(kid: &str, claims: &serde_json::Map<String, Value>) -> String {
-    let header = serde_json::json!({ "kid": kid, "alg": "RS256" }).to_string();
-    let payload = Value::Object(claims.clone()).to_string();
-    let input = format!(
-        "{}.{}",
-        Base64UrlUnpadded::encode_string(header.as_bytes()),
-        Base64UrlUnpadded::encode_string(payload.as_bytes())
-    );
-    let pair = RsaKeyPair::from_pkcs8(&vectors("keys/rsa2048.pk8.der")).unwrap();
-    let mut signature = vec![0; pair.public().modulus_len()];
-    pair.sign(
-        &RSA_PKCS1_SHA256,
-        &SystemRandom::new(),
-        input.as_bytes(),
-        &mut signature,
-    )
-    .unwrap();
-    format!("{input}.{}", Base64UrlUnpadded::encode_string(&signature))
-}
-
-/// A demo access token with these changes to its claims (`None`: remove the member).
-pub fn access_token_with(changes: &[(&str, Option<Value>)]) -> String {
-    let mut claims = demo_claims();
-    for (name, value) in changes {
-        match value {
-            Some(value) => claims.insert((*name).to_owned(), value.clone()),
-            None => claims.remove(*name),
-        };
-    }
-    sign_with_kid(ACCESS_KID, &claims)
-}
 
 /// An HTTP answer.
 #[derive(Debug)]

@@ -35,12 +35,14 @@ struct Shared {
     stop: AtomicBool,
 }
 
+/// The running server; dropping it stops it.
 pub struct KeyServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
 }
 
 impl KeyServer {
+    /// Serves `behaviour` until dropped or [`KeyServer::set`].
     pub fn start(behaviour: Behaviour) -> KeyServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let addr = listener.local_addr().unwrap();
@@ -65,11 +67,17 @@ impl KeyServer {
         KeyServer { addr, shared }
     }
 
+    /// Serves the demo pool's set ([`demo_jwks`](crate::demo_jwks)).
+    pub fn demo() -> KeyServer {
+        KeyServer::start(Behaviour::Json(crate::demo_jwks()))
+    }
+
     /// `http://127.0.0.1:<port><path>`.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
+    /// Answers the requests read from now on with `behaviour`.
     pub fn set(&self, behaviour: Behaviour) {
         *self.shared.behaviour.lock().unwrap() = behaviour;
     }
