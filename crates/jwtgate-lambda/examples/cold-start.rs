@@ -30,7 +30,7 @@ fn main() -> Result<(), String> {
         Some(n) => n.parse().map_err(|_| "runs: not a number")?,
         None => 10,
     };
-    let keys = KeyServer::start(Answer::Status(500));
+    let keys = KeyServer::start(Behaviour::Status(500));
     let now = unix_now();
     let bundle = bundle_file(now);
     let token = fresh_access_token(now);
@@ -39,7 +39,7 @@ fn main() -> Result<(), String> {
         ("JWTGATE_AUTHORIZER", "rest".to_owned()),
         ("JWTGATE_COGNITO_POOL", POOL.to_owned()),
         ("JWTGATE_CLIENT_IDS", CLIENT.to_owned()),
-        ("JWTGATE_JWKS_URL", keys.url()),
+        ("JWTGATE_JWKS_URL", keys.url("/jwks.json")),
         ("JWTGATE_JWKS_FILE", bundle.display().to_string()),
     ];
     let mut times = Vec::new();

@@ -28,7 +28,7 @@ fn env(keys: &KeyServer, bundle: Option<&PathBuf>) -> Vec<(&'static str, String)
         ("JWTGATE_AUTHORIZER", "rest".to_owned()),
         ("JWTGATE_COGNITO_POOL", POOL.to_owned()),
         ("JWTGATE_CLIENT_IDS", CLIENT.to_owned()),
-        ("JWTGATE_JWKS_URL", keys.url()),
+        ("JWTGATE_JWKS_URL", keys.url("/jwks.json")),
     ];
     if let Some(bundle) = bundle {
         env.push(("JWTGATE_JWKS_FILE", bundle.display().to_string()));
@@ -42,7 +42,7 @@ fn json(body: &[u8]) -> Value {
 
 #[test]
 fn token_authorizer_under_the_runtime_api() {
-    let keys = KeyServer::start(Answer::Status(500));
+    let keys = KeyServer::start(Behaviour::Status(500));
     let now = unix_now();
     let bundle = bundle_file(now);
     let token = fresh_access_token(now);
@@ -124,7 +124,7 @@ fn token_authorizer_under_the_runtime_api() {
 
 #[test]
 fn keys_unavailable_under_the_runtime_api() {
-    let keys = KeyServer::start(Answer::Status(500));
+    let keys = KeyServer::start(Behaviour::Status(500));
     let token = fresh_access_token(unix_now());
     let events = vec![token_event_with(&format!("Bearer {token}"), METHOD_ARN).to_string()];
     let run = emulator::run(
@@ -150,7 +150,7 @@ fn keys_unavailable_under_the_runtime_api() {
 
 #[test]
 fn a_bad_configuration_stops_the_start() {
-    let keys = KeyServer::start(Answer::Status(500));
+    let keys = KeyServer::start(Behaviour::Status(500));
     let mut env = env(&keys, None);
     env.push(("JWTGATE_SCOPE", "orders/read".to_owned()));
     let run = emulator::run(

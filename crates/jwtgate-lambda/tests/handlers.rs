@@ -173,7 +173,7 @@ fn bad_tokens() -> Vec<(String, &'static str)> {
 #[tokio::test]
 async fn http_api_simple_responses() {
     let keys = KeyServer::demo();
-    let setup = Setup::new("http", &keys.url(), &[]);
+    let setup = Setup::new("http", &keys.url("/jwks.json"), &[]);
     let token = demo_access_token();
 
     // Valid: isAuthorized and a small, flat context.
@@ -245,7 +245,11 @@ async fn http_api_scope_group_and_route_policies() {
     let token = demo_access_token();
     let refused = json!({ "isAuthorized": false, "context": {} });
 
-    let scoped = Setup::new("http", &keys.url(), &[("JWTGATE_SCOPES", "orders/write")]);
+    let scoped = Setup::new(
+        "http",
+        &keys.url("/jwks.json"),
+        &[("JWTGATE_SCOPES", "orders/write")],
+    );
     let answer = scoped
         .handle(http_event(bearer(&token), "GET /orders"))
         .await
@@ -258,7 +262,7 @@ async fn http_api_scope_group_and_route_policies() {
 
     let grouped = Setup::new(
         "http",
-        &keys.url(),
+        &keys.url("/jwks.json"),
         &[("JWTGATE_GROUPS", "billing auditors")],
     );
     let answer = grouped
@@ -274,7 +278,7 @@ async fn http_api_scope_group_and_route_policies() {
     // Per-route policies, chosen by routeKey; other routes keep the default policy.
     let routed = Setup::new(
         "http",
-        &keys.url(),
+        &keys.url("/jwks.json"),
         &[
             ("JWTGATE_SCOPES", "orders/read"),
             (
@@ -304,7 +308,7 @@ async fn http_api_scope_group_and_route_policies() {
 #[tokio::test]
 async fn rest_api_token_authorizer() {
     let keys = KeyServer::demo();
-    let setup = Setup::new("rest", &keys.url(), &[]);
+    let setup = Setup::new("rest", &keys.url("/jwks.json"), &[]);
     let token = demo_access_token();
 
     // Valid, with or without the scheme: Allow for the methodArn, principalId = sub.
@@ -354,7 +358,7 @@ async fn rest_api_token_authorizer() {
         ("JWTGATE_SCOPES", "orders/write", "scope"),
         ("JWTGATE_GROUPS", "billing", "group"),
     ] {
-        let setup = Setup::new("rest", &keys.url(), &[(variable, value)]);
+        let setup = Setup::new("rest", &keys.url("/jwks.json"), &[(variable, value)]);
         let answer = setup
             .handle(token_event(Some(&format!("Bearer {token}"))))
             .await
@@ -369,7 +373,7 @@ async fn rest_api_token_authorizer() {
     // Per-route policies by `METHOD /path` of the methodArn.
     let routed = Setup::new(
         "rest",
-        &keys.url(),
+        &keys.url("/jwks.json"),
         &[(
             "JWTGATE_ROUTES",
             r#"{"GET /admin": {"groups": ["superusers"]}}"#,
@@ -391,7 +395,11 @@ async fn rest_api_token_authorizer() {
 #[tokio::test]
 async fn id_tokens_when_configured() {
     let keys = KeyServer::demo();
-    let setup = Setup::new("rest", &keys.url(), &[("JWTGATE_TOKEN_USE", "id")]);
+    let setup = Setup::new(
+        "rest",
+        &keys.url("/jwks.json"),
+        &[("JWTGATE_TOKEN_USE", "id")],
+    );
     let answer = setup
         .handle(token_event(Some(&demo_id_token())))
         .await
@@ -409,10 +417,10 @@ async fn id_tokens_when_configured() {
 
 #[tokio::test]
 async fn keys_unavailable_is_never_a_bad_token() {
-    let keys = KeyServer::start(Answer::Status(500));
+    let keys = KeyServer::start(Behaviour::Status(500));
     let token = demo_access_token();
     for kind in ["http", "rest"] {
-        let setup = Setup::new(kind, &keys.url(), &[]);
+        let setup = Setup::new(kind, &keys.url("/jwks.json"), &[]);
         let event = match kind {
             "http" => http_event(bearer(&token), "GET /orders"),
             _ => token_event(Some(&format!("Bearer {token}"))),
@@ -455,8 +463,8 @@ async fn keys_unavailable_is_never_a_bad_token() {
 #[tokio::test]
 async fn wrong_events_are_clear_errors() {
     let keys = KeyServer::demo();
-    let http = Setup::new("http", &keys.url(), &[]);
-    let rest = Setup::new("rest", &keys.url(), &[]);
+    let http = Setup::new("http", &keys.url("/jwks.json"), &[]);
+    let rest = Setup::new("rest", &keys.url("/jwks.json"), &[]);
     let token = demo_access_token();
 
     let mut token_with_array = token_event(None);
@@ -525,14 +533,14 @@ async fn wrong_events_are_clear_errors() {
 
 #[tokio::test]
 async fn preloaded_set_ages_from_its_recorded_fetch() {
-    let keys = KeyServer::start(Answer::Status(500));
+    let keys = KeyServer::start(Behaviour::Status(500));
     let token = demo_access_token();
     let event = || token_event(Some(&token));
     let with_bundle = |fetched_at: u64| {
         let path = bundle_file(fetched_at);
         Setup::new(
             "rest",
-            &keys.url(),
+            &keys.url("/jwks.json"),
             &[("JWTGATE_JWKS_FILE", path.to_str().unwrap())],
         )
     };
@@ -547,7 +555,7 @@ async fn preloaded_set_ages_from_its_recorded_fetch() {
 
     // Due for refresh (past 8 of its 10 minutes): answered, then refreshed inline, awaited,
     // before the handler returns (the function is frozen afterwards).
-    keys.set(Answer::Json(demo_jwks()));
+    keys.set(Behaviour::Json(demo_jwks()));
     let due = with_bundle(NOW - 500);
     assert!(due.handle(event()).await.is_ok());
     assert_eq!((due.fetches(), keys.requests()), (1, 1));
@@ -559,7 +567,7 @@ async fn preloaded_set_ages_from_its_recorded_fetch() {
     let stale = with_bundle(NOW - 601);
     assert!(stale.handle(event()).await.is_ok());
     assert_eq!((stale.fetches(), keys.requests()), (1, 2));
-    keys.set(Answer::Status(500));
+    keys.set(Behaviour::Status(500));
     let stale = with_bundle(NOW - 601);
     assert!(stale.handle(event()).await.is_ok());
     assert_eq!(stale.fetches(), 1);
@@ -571,7 +579,7 @@ async fn preloaded_set_ages_from_its_recorded_fetch() {
         HandlerError::KeysUnavailable
     );
     assert_eq!(dead.fetches(), 1);
-    keys.set(Answer::Json(demo_jwks()));
+    keys.set(Behaviour::Json(demo_jwks()));
     let dead = with_bundle(NOW - 600 - 3600);
     assert!(dead.handle(event()).await.is_ok());
     assert_eq!(dead.fetches(), 1);
@@ -580,7 +588,7 @@ async fn preloaded_set_ages_from_its_recorded_fetch() {
     let path = bundle_file(NOW - 80_000);
     let long = Setup::new(
         "rest",
-        &keys.url(),
+        &keys.url("/jwks.json"),
         &[
             ("JWTGATE_JWKS_FILE", path.to_str().unwrap()),
             ("JWTGATE_KEYS_MAX_AGE_SECS", "86400"),
@@ -652,7 +660,7 @@ fn a_bad_bundle_stops_the_start() {
 fn the_handler_future_is_send() {
     fn send<T: Send + Sync>(_: &T) {}
     let keys = KeyServer::demo();
-    let setup = Setup::new("http", &keys.url(), &[]);
+    let setup = Setup::new("http", &keys.url("/jwks.json"), &[]);
     send(&setup.authorizer);
     let future = setup.authorizer.handle(json!({}), now());
     fn send_future<F: std::future::Future + Send>(_: &F) {}
