@@ -6,53 +6,8 @@
 mod common;
 use common::*;
 use jwtgate::{FetchError, HttpsFetcher, JwkSet};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener};
-use std::sync::Arc;
+use jwtgate_testsupport::tls::https_server;
 use std::time::Duration;
-
-/// Serves `body` as JSON over TLS on 127.0.0.1, for as many connections as arrive.
-fn https_server(body: String) -> SocketAddr {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![CertificateDer::from(read("tls/server.der"))],
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(read("tls/server.key.pk8.der"))),
-        )
-        .unwrap();
-    let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(tcp) = stream else { continue };
-            let (config, body) = (Arc::clone(&config), body.clone());
-            std::thread::spawn(move || {
-                let _ = tcp.set_read_timeout(Some(Duration::from_secs(5)));
-                let connection = rustls::ServerConnection::new(config).unwrap();
-                let mut tls = rustls::StreamOwned::new(connection, tcp);
-                let mut reader = BufReader::new(&mut tls);
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
-                    line.clear();
-                }
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = tls.write_all(response.as_bytes());
-                let _ = tls.flush();
-                tls.conn.send_close_notify();
-                let _ = tls.flush();
-            });
-        }
-    });
-    addr
-}
 
 fn fetcher() -> HttpsFetcher {
     HttpsFetcher::new().with_timeouts(Duration::from_secs(1), Duration::from_secs(2))

@@ -1,6 +1,7 @@
-//! The companion crates' shared test helpers (a dev-dependency only, never published).
+//! The workspace's shared test helpers (a dev-dependency only, never published).
 
 mod demo;
 pub mod keyserver;
+pub mod tls;
 
 pub use demo::*;

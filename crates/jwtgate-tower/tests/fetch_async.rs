@@ -4,23 +4,12 @@
 
 use jwtgate::{AsyncHttpsFetcher, FetchError};
 use jwtgate_testsupport::keyserver::{Behaviour, KeyServer};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener};
-use std::path::PathBuf;
-use std::sync::Arc;
+use jwtgate_testsupport::tls::https_server;
+use jwtgate_testsupport::vectors;
+use std::net::TcpListener;
 use std::time::Duration;
 
 const MIB: usize = 1024 * 1024;
-
-fn vectors(relative: &str) -> Vec<u8> {
-    std::fs::read(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../vectors")
-            .join(relative),
-    )
-    .unwrap()
-}
 
 fn fetcher() -> AsyncHttpsFetcher {
     AsyncHttpsFetcher::new()
@@ -124,49 +113,6 @@ async fn urls_refused_before_any_request_and_connection_failures() {
         fetcher().fetch(&format!("http://{closed}/")).await,
         Err(FetchError::Connect)
     );
-}
-
-/// Serves `body` as JSON over TLS on 127.0.0.1 with the test server certificate
-/// (`vectors/tls/`), for as many connections as arrive.
-fn https_server(body: String) -> SocketAddr {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![CertificateDer::from(vectors("tls/server.der"))],
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(vectors("tls/server.key.pk8.der"))),
-        )
-        .unwrap();
-    let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(tcp) = stream else { continue };
-            let (config, body) = (Arc::clone(&config), body.clone());
-            std::thread::spawn(move || {
-                let _ = tcp.set_read_timeout(Some(Duration::from_secs(5)));
-                let connection = rustls::ServerConnection::new(config).unwrap();
-                let mut tls = rustls::StreamOwned::new(connection, tcp);
-                let mut reader = BufReader::new(&mut tls);
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
-                    line.clear();
-                }
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = tls.write_all(response.as_bytes());
-                let _ = tls.flush();
-                tls.conn.send_close_notify();
-                let _ = tls.flush();
-            });
-        }
-    });
-    addr
 }
 
 #[tokio::test(flavor = "current_thread")]
